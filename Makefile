@@ -1,0 +1,55 @@
+# Everything runs from a local virtual environment that `make` creates and
+# keeps in step with pyproject.toml, so a fresh machine needs only python3.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: all install generate check-generated lint test demo bench soak fuzz clean
+
+all: lint test
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## generate: rewrite generated/ from openapi.yaml and generator-config.yaml
+generate: $(STAMP)
+	scripts/generate.sh
+
+## check-generated: fail, with a diff, when generated/ is stale
+check-generated: $(STAMP)
+	scripts/generate.sh --check
+
+lint: $(STAMP)
+	ruff check xpander_sdk tests scripts examples bench
+	ruff format --check xpander_sdk tests scripts examples bench
+	mypy
+
+## test: the whole suite, against the emulator on loopback
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## demo: start the emulator, walk the guide's flows through the SDK, stop it
+demo: $(STAMP)
+	$(BIN)/python examples/demo.py
+
+## bench: the benchmarks of the SDK and the emulator (not part of test)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+## soak: the long fault-injection run
+soak: $(STAMP)
+	XPANDER_SOAK=1 $(BIN)/python -m pytest tests/test_fault_injection.py -s $(PYTEST_ARGS)
+
+## fuzz: the long schemathesis and hypothesis runs
+fuzz: $(STAMP)
+	XPANDER_FUZZ=1 $(BIN)/python -m pytest tests -m fuzz -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .activity_message import ActivityMessage
+from .activity_thread import ActivityThread
+from .agent_execution_input import AgentExecutionInput
+from .agent_execution_status import AgentExecutionStatus
+from .deep_planning import DeepPlanning
+from .deep_planning_item import DeepPlanningItem
+from .error import Error
+from .error_detail import ErrorDetail
+from .human_in_the_loop_request import HumanInTheLoopRequest
+from .mcp_server_details import MCPServerDetails
+from .output_format import OutputFormat
+from .pending_eca_request import PendingECARequest
+from .task import Task
+from .task_create import TaskCreate
+from .task_create_output_schema_type_0 import TaskCreateOutputSchemaType0
+from .task_create_payload_extension_type_0 import TaskCreatePayloadExtensionType0
+from .task_create_user_tokens_type_0 import TaskCreateUserTokensType0
+from .task_output_schema_type_0 import TaskOutputSchemaType0
+from .task_payload_extension_type_0 import TaskPayloadExtensionType0
+from .task_report import TaskReport
+from .task_update import TaskUpdate
+from .task_update_event import TaskUpdateEvent
+from .task_update_event_type import TaskUpdateEventType
+from .task_update_output_schema_type_0 import TaskUpdateOutputSchemaType0
+from .task_update_payload_extension_type_0 import TaskUpdatePayloadExtensionType0
+from .task_update_tool_call_payload_extension_type_0 import (
+    TaskUpdateToolCallPayloadExtensionType0,
+)
+from .task_user_tokens_type_0 import TaskUserTokensType0
+from .tasks_list_item import TasksListItem
+from .think_mode import ThinkMode
+from .tokens import Tokens
+from .user import User
+from .user_additional_attributes_type_0 import UserAdditionalAttributesType0
+
+__all__ = (
+    "ActivityMessage",
+    "ActivityThread",
+    "AgentExecutionInput",
+    "AgentExecutionStatus",
+    "DeepPlanning",
+    "DeepPlanningItem",
+    "Error",
+    "ErrorDetail",
+    "HumanInTheLoopRequest",
+    "MCPServerDetails",
+    "OutputFormat",
+    "PendingECARequest",
+    "Task",
+    "TaskCreate",
+    "TaskCreateOutputSchemaType0",
+    "TaskCreatePayloadExtensionType0",
+    "TaskCreateUserTokensType0",
+    "TaskOutputSchemaType0",
+    "TaskPayloadExtensionType0",
+    "TaskReport",
+    "TasksListItem",
+    "TaskUpdate",
+    "TaskUpdateEvent",
+    "TaskUpdateEventType",
+    "TaskUpdateOutputSchemaType0",
+    "TaskUpdatePayloadExtensionType0",
+    "TaskUpdateToolCallPayloadExtensionType0",
+    "TaskUserTokensType0",
+    "ThinkMode",
+    "Tokens",
+    "User",
+    "UserAdditionalAttributesType0",
+)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.task_update_event_type import TaskUpdateEventType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="TaskUpdateEvent")
+
+
+@_attrs_define
+class TaskUpdateEvent:
+    """One event of a task's stream (the JSON of an SSE `data:` line). For
+    the `task_*` types `data` is the whole Task after the change; for
+    `chunk` a piece of the agent's streamed output; for the others that
+    event's own object.
+
+        Attributes:
+            type_ (TaskUpdateEventType): What a task event reports.
+            task_id (str):
+            organization_id (str):
+            time (datetime.datetime):
+            data (Any | Unset): The event's payload (see above).
+    """
+
+    type_: TaskUpdateEventType
+    task_id: str
+    organization_id: str
+    time: datetime.datetime
+    data: Any | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        task_id = self.task_id
+
+        organization_id = self.organization_id
+
+        time = self.time.isoformat()
+
+        data = self.data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "task_id": task_id,
+                "organization_id": organization_id,
+                "time": time,
+            }
+        )
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = TaskUpdateEventType(d.pop("type"))
+
+        task_id = d.pop("task_id")
+
+        organization_id = d.pop("organization_id")
+
+        time = datetime.datetime.fromisoformat(d.pop("time"))
+
+        data = d.pop("data", UNSET)
+
+        task_update_event = cls(
+            type_=type_,
+            task_id=task_id,
+            organization_id=organization_id,
+            time=time,
+            data=data,
+        )
+
+        task_update_event.additional_properties = d
+        return task_update_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,208 @@
+"""openapi.yaml against the wire-format reference: every route and object, as the reference states them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
+
+# (operation id, method, path) for every route of the reference's table.
+ROUTES = [
+    ("create_task", "post", "/agent-execution/{agent_or_task_id}"),
+    ("list_agent_tasks", "get", "/agent-execution/executions/history/{agent_id}"),
+    ("list_user_tasks", "get", "/agent-execution/executions/history/user/{user_id}"),
+    ("get_task", "get", "/agent-execution/{task_id}/status"),
+    ("update_task", "patch", "/agent-execution/{task_id}/update"),
+    ("stop_task", "delete", "/agent-execution/{agent_or_task_id}"),
+    ("report_external_task", "post", "/agent-execution/{agent_id}/report_task"),
+    ("get_task_activity_log", "get", "/activity/{agent_id}/{task_id}"),
+    ("stream_task_events", "get", "/{organization_id}/agent-execution/{task_id}/events"),
+]
+
+LIST_FILTERS = {
+    "list_agent_tasks": {"user_id", "parent_task_id", "triggering_agent_id", "status", "internal_status"},
+    "list_user_tasks": {"parent_task_id", "triggering_agent_id", "status", "internal_status"},
+}
+
+# schema name -> (required fields, fields that must be present)
+OBJECTS: dict[str, tuple[set[str], set[str]]] = {
+    "AgentExecutionInput": (set(), {"text", "files", "user"}),
+    "User": (
+        {"email"},
+        {"email", "id", "first_name", "last_name", "additional_attributes", "timezone"},
+    ),
+    "TaskCreate": (
+        set(),
+        {
+            "id", "input", "payload_extension", "source", "worker_id", "output_format",
+            "output_schema", "run_locally", "events_streaming", "additional_context",
+            "instructions_override", "test_run_node_id", "user_oidc_token", "expected_output",
+            "mcp_servers", "triggering_agent_id", "title", "think_mode",
+            "disable_attachment_injection", "user_tokens", "return_metrics",
+        },
+    ),
+    "Task": (
+        {"id", "agent_id", "organization_id", "input", "created_at"},
+        {
+            "status", "internal_status", "last_executed_node_id", "agent_version", "started_at",
+            "paused_at", "finished_at", "result", "parent_execution", "sub_executions",
+            "is_manually_stopped", "payload_extension", "hitl_request", "pending_eca_request",
+            "source", "voice_id", "output_format", "output_schema", "events_streaming",
+            "is_orchestration", "additional_context", "instructions_override",
+            "test_run_node_id", "user_oidc_token", "expected_output", "mcp_servers",
+            "triggering_agent_id", "title", "think_mode", "disable_attachment_injection",
+            "user_tokens", "deep_planning", "execution_attempts", "return_metrics", "tokens",
+            "used_tools", "duration",
+        },
+    ),
+    "TasksListItem": (
+        {"id", "agent_id", "organization_id", "status"},
+        {
+            "user_id", "parent_task_id", "triggering_agent_id", "created_at", "updated_at",
+            "source_node_type", "result", "title",
+        },
+    ),
+    "TaskReport": (
+        set(),
+        {"id", "input", "llm_response", "tokens", "is_success", "result", "duration", "used_tools"},
+    ),
+    "Tokens": (set(), {"completion_tokens", "prompt_tokens", "total_tokens"}),
+    "DeepPlanning": (set(), {"enabled", "enforce", "started", "question_raised", "tasks"}),
+    "TaskUpdateEvent": (
+        {"type", "task_id", "organization_id", "time"},
+        {"type", "task_id", "organization_id", "time", "data"},
+    ),
+    "TaskUpdate": (set(), {"status", "result", "internal_status", "last_executed_node_id", "source"}),
+    "Error": ({"detail"}, {"detail", "errors"}),
+}
+
+ENUMS = {
+    "AgentExecutionStatus": ["pending", "executing", "paused", "error", "failed", "completed", "stopped"],
+    "OutputFormat": ["text", "markdown", "json", "voice"],
+    "ThinkMode": ["default", "harder"],
+    "TaskUpdateEventType": [
+        "task_created", "task_updated", "task_finished", "chunk", "auth_event",
+        "tool_call_request", "tool_call_result", "sub_agent_trigger", "think", "analyze",
+        "plan_updated", "task_compactization",
+    ],
+}
+
+ERROR_STATUSES = {"401", "404", "422", "429", "500", "503"}
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    with SPEC_PATH.open() as f:
+        loaded: dict[str, Any] = yaml.safe_load(f)
+    return loaded
+
+
+def _operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    found = {}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and "operationId" in op:
+                found[op["operationId"]] = (method, path, op)
+    return found
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_spec_is_valid_openapi_3_1(spec: dict[str, Any]) -> None:
+    assert spec["openapi"].startswith("3.1")
+    validate(spec)
+
+
+@pytest.mark.parametrize(("operation_id", "method", "path"), ROUTES)
+def test_every_reference_route_is_in_the_spec(
+    spec: dict[str, Any], operation_id: str, method: str, path: str
+) -> None:
+    ops = _operations(spec)
+    assert operation_id in ops, f"{operation_id} missing"
+    assert ops[operation_id][:2] == (method, path)
+
+
+@pytest.mark.parametrize("operation_id", [r[0] for r in ROUTES])
+def test_every_operation_documents_its_errors_with_the_error_schema(
+    spec: dict[str, Any], operation_id: str
+) -> None:
+    _, _, op = _operations(spec)[operation_id]
+    assert set(op["responses"]) >= ERROR_STATUSES
+    for status in ERROR_STATUSES:
+        response = _resolve(spec, op["responses"][status])
+        schema = response["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.mark.parametrize(("operation_id", "filters"), sorted(LIST_FILTERS.items()))
+def test_list_operations_take_the_reference_filters(
+    spec: dict[str, Any], operation_id: str, filters: set[str]
+) -> None:
+    _, _, op = _operations(spec)[operation_id]
+    query = {
+        _resolve(spec, p)["name"]
+        for p in op["parameters"]
+        if _resolve(spec, p)["in"] == "query"
+    }
+    assert query == filters
+
+
+def test_api_key_header_is_the_security_scheme(spec: dict[str, Any]) -> None:
+    scheme = spec["components"]["securitySchemes"]["ApiKeyAuth"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "x-api-key")
+    assert spec["security"] == [{"ApiKeyAuth": []}]
+
+
+def test_create_takes_agent_version_and_idempotency_key_headers(spec: dict[str, Any]) -> None:
+    _, _, op = _operations(spec)["create_task"]
+    headers = {
+        _resolve(spec, p)["name"] for p in op["parameters"] if _resolve(spec, p)["in"] == "header"
+    }
+    assert headers == {"x-agent-version", "Idempotency-Key"}
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(OBJECTS.items()))
+def test_every_reference_object_is_a_named_schema(
+    spec: dict[str, Any], name: str, expected: tuple[set[str], set[str]]
+) -> None:
+    required, fields = expected
+    schema = spec["components"]["schemas"][name]
+    assert set(schema.get("required", [])) == required
+    assert fields <= set(schema["properties"])
+    assert schema.get("description"), f"{name} has no description"
+
+
+@pytest.mark.parametrize(("name", "values"), sorted(ENUMS.items()))
+def test_every_enumeration_has_the_reference_values(
+    spec: dict[str, Any], name: str, values: list[str]
+) -> None:
+    assert spec["components"]["schemas"][name]["enum"] == values
+
+
+def test_event_stream_answers_text_event_stream_with_a_string_schema(spec: dict[str, Any]) -> None:
+    _, _, op = _operations(spec)["stream_task_events"]
+    content = op["responses"]["200"]["content"]
+    assert list(content) == ["text/event-stream"]
+    assert content["text/event-stream"]["schema"]["type"] == "string"
+
+
+def test_optional_task_fields_accept_null(spec: dict[str, Any]) -> None:
+    task = spec["components"]["schemas"]["Task"]
+    for name, prop in task["properties"].items():
+        if name in task["required"]:
+            continue
+        types = prop.get("type", [])
+        alternatives = [a.get("type") for a in prop.get("anyOf", [])]
+        assert "null" in types or "null" in alternatives, f"Task.{name} does not accept null"
