@@ -1,0 +1,74 @@
+"""xpander-sdk: a fast, typed client for xpander.ai's Tasks API.
+
+>>> from xpander_sdk import Tasks, AgentExecutionStatus
+>>> tasks = Tasks()                     # XPANDER_API_KEY from the environment
+>>> task = tasks.create(agent_id="agent123", prompt="Analyze the sales data")
+>>> task.set_status(AgentExecutionStatus.Completed)
+"""
+
+from .configuration import Configuration
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    MalformedResponseError,
+    ModuleException,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    StreamError,
+    TaskWaitTimeout,
+    ValidationError,
+)
+from .events import TaskUpdateEvent
+from .models import (
+    AgentExecutionInput,
+    AgentExecutionStatus,
+    DeepPlanning,
+    OutputFormat,
+    TaskUpdateEventType,
+    ThinkMode,
+    Tokens,
+    User,
+)
+from .task import Task, TasksListItem
+from .tasks import Tasks
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AgentExecutionInput",
+    "AgentExecutionStatus",
+    "AuthenticationError",
+    "BadRequestError",
+    "Configuration",
+    "ConfigurationError",
+    "ConflictError",
+    "DeepPlanning",
+    "MalformedResponseError",
+    "ModuleException",
+    "NotFoundError",
+    "OutputFormat",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "StreamError",
+    "Task",
+    "TaskUpdateEvent",
+    "TaskUpdateEventType",
+    "TaskWaitTimeout",
+    "Tasks",
+    "TasksListItem",
+    "ThinkMode",
+    "Tokens",
+    "User",
+    "ValidationError",
+]

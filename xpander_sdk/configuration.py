@@ -1,0 +1,172 @@
+"""Where the SDK connects and how patiently: `Configuration`.
+
+Values not given are read from the environment, as the platform's published
+SDK reads them:
+
+- ``XPANDER_API_KEY``: the organization's API key (required);
+- ``XPANDER_BASE_URL``: the API's base URL (``https://`` is added to a value
+  without a scheme); ``IS_STG=true`` selects the staging platform instead of
+  the default ``https://inbound.xpander.ai``;
+- ``XPANDER_ORGANIZATION_ID``: the organization, needed in event-stream URLs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+
+from ._validate import check_count, check_seconds
+from .errors import ConfigurationError
+
+DEFAULT_BASE_URL = "https://inbound.xpander.ai"
+STAGING_BASE_URL = "https://inbound.stg.xpander.ai"
+EVENTS_BASE_URL = "https://agent-controller.xpander.ai"
+STAGING_EVENTS_BASE_URL = "https://agent-controller.stg.xpander.ai"
+
+#: Short calls: connect within 5 s, each read within 60 s.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+def _default_base_url() -> str:
+    if (_env("IS_STG") or "").strip().lower() in ("1", "true", "yes"):
+        return STAGING_BASE_URL
+    return DEFAULT_BASE_URL
+
+
+def _normalize_base_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    return url
+
+
+def as_timeout(value: float | httpx.Timeout | None, name: str) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None:
+        return httpx.Timeout(None)
+    check_seconds(value, name)
+    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+
+
+@dataclass(frozen=True, eq=False)
+class Configuration:
+    """Connection settings for the Tasks API.
+
+    Args:
+        api_key: the organization's API key; defaults to ``XPANDER_API_KEY``.
+        base_url: the API's base URL; defaults to ``XPANDER_BASE_URL``, else the
+            hosted platform (its staging twin when ``IS_STG=true``).
+        organization_id: defaults to ``XPANDER_ORGANIZATION_ID``.
+        timeout: seconds (or an ``httpx.Timeout``) for each request; by default
+            5 s to connect and 60 s for each read.
+        max_retries: how many times a failed request is retried (connection
+            errors, timeouts, 408, 429 and 5xx answers); 0 turns retries off.
+        retry_timeout: the most time, in seconds, spent on one call with its
+            retries and their waits.
+        stream_idle_timeout: an event stream that brings neither an event nor a
+            heartbeat for this long counts as dropped, and is resumed.
+        max_stream_reconnects: how many reconnects in a row, without an event
+            between them, an event stream makes before it raises.
+        verify: TLS certificate verification (``True``, a CA bundle path, or an
+            ``ssl.SSLContext``); on by default.
+
+    A missing API key raises `ConfigurationError` when a client is built from
+    this configuration, before any request is sent.
+    """
+
+    api_key: str | None = None
+    base_url: str | None = None
+    organization_id: str | None = None
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int = 3
+    retry_timeout: float = 60.0
+    stream_idle_timeout: float = 90.0
+    max_stream_reconnects: int = 5
+    verify: Any = True
+    _timeout: httpx.Timeout = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: fill in defaults once, here
+        api_key = self.api_key if self.api_key is not None else _env("XPANDER_API_KEY")
+        if api_key is not None and not isinstance(api_key, str):
+            raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
+        set_(self, "api_key", api_key)
+        base_url = self.base_url if self.base_url is not None else _env("XPANDER_BASE_URL")
+        if base_url is not None and not isinstance(base_url, str):
+            raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+        set_(self, "base_url", _normalize_base_url(base_url or _default_base_url()))
+        org = self.organization_id
+        if org is None:
+            org = _env("XPANDER_ORGANIZATION_ID")
+        if org is not None and not isinstance(org, str):
+            raise TypeError(f"organization_id must be a str, not {type(org).__name__}")
+        set_(self, "organization_id", org)
+        set_(
+            self,
+            "_timeout",
+            DEFAULT_TIMEOUT if self.timeout is None else as_timeout(self.timeout, "timeout"),
+        )
+        check_count(self.max_retries, "max_retries")
+        check_seconds(self.retry_timeout, "retry_timeout")
+        check_seconds(self.stream_idle_timeout, "stream_idle_timeout")
+        check_count(self.max_stream_reconnects, "max_stream_reconnects")
+
+    def __repr__(self) -> str:
+        # The API key never appears in a repr (nor in logs or errors).
+        key = "'***'" if self.api_key else "None"
+        return (
+            f"Configuration(api_key={key}, base_url={self.base_url!r}, "
+            f"organization_id={self.organization_id!r})"
+        )
+
+    @property
+    def http_timeout(self) -> httpx.Timeout:
+        """The timeout of each request, as an ``httpx.Timeout``."""
+        return self._timeout
+
+    def require_api_key(self) -> str:
+        """The API key; raises `ConfigurationError` naming XPANDER_API_KEY when there is none."""
+        if not self.api_key:
+            raise ConfigurationError(
+                "No API key: pass Configuration(api_key=...) or set XPANDER_API_KEY"
+            )
+        return self.api_key
+
+    def get_full_url(self) -> str:
+        """The URL every API path is relative to.
+
+        On an ``agent-controller`` host every path is prefixed with the
+        organization id, as the platform expects.
+        """
+        base = str(self.base_url)
+        if "agent-controller" in base and self.organization_id:
+            return f"{base}/{self.organization_id}"
+        return base
+
+    @property
+    def events_base_url(self) -> str:
+        """The base URL of the event streams.
+
+        The hosted platform serves them from ``agent-controller.xpander.ai``
+        (``agent-controller.stg.xpander.ai`` for staging); anywhere else the
+        base URL itself serves them.
+        """
+        base = str(self.base_url)
+        if "inbound.stg.xpander" in base:
+            return STAGING_EVENTS_BASE_URL
+        if "inbound.xpander" in base:
+            return EVENTS_BASE_URL
+        return base
+
+    def copy_with(self, **changes: Any) -> Configuration:
+        """A copy of this configuration with the given fields changed."""
+        return replace(self, **changes)

@@ -1,0 +1,395 @@
+"""One task and one list entry: `Task` and `TasksListItem`.
+
+A `Task` is bound to the `Tasks` client that fetched it and shares its pooled
+connections; its methods come in twins (``asave`` / ``save``, ...), the async
+one on the async client, the sync one on the sync client.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from xpander_api_client import models as gen
+
+from ._convert import field_names, to_facade, to_wire
+from ._validate import check_enum, check_optional_str
+from .configuration import Configuration
+from .models import (
+    AgentExecutionInput,
+    AgentExecutionStatus,
+    DeepPlanning,
+    HumanInTheLoopRequest,
+    OutputFormat,
+    PendingECARequest,
+    ThinkMode,
+    Tokens,
+)
+
+if TYPE_CHECKING:
+    from xpander_api_client.models import ActivityThread
+
+    from .events import TaskUpdateEvent
+    from .tasks import Tasks
+
+_TASK_FIELDS = field_names(gen.Task)
+_LIST_FIELDS = field_names(gen.TasksListItem)
+# Fields the platform sets and ignores in an update.
+_READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "input"})
+_SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
+_MCP_SECRET_KEYS = frozenset({"api_key", "client_secret", "headers"})
+_REDACTED = "***"
+_ENUM_FIELDS: dict[str, type[Any]] = {
+    "status": AgentExecutionStatus,
+    "output_format": OutputFormat,
+    "think_mode": ThinkMode,
+}
+
+
+def redact(name: str, value: Any) -> Any:
+    """A field's value with its secrets masked, for reprs and logs."""
+    if value is None:
+        return None
+    if name in _SECRET_FIELDS:
+        return _REDACTED
+    if name == "mcp_servers" and isinstance(value, list):
+        return [
+            {k: (_REDACTED if k in _MCP_SECRET_KEYS else v) for k, v in s.items()}
+            if isinstance(s, dict)
+            else _REDACTED
+            for s in value
+        ]
+    return value
+
+
+class Task:
+    """A task: what an agent was asked to do, and where its run stands.
+
+    Every field of the API's Task is an attribute (``None`` where unset);
+    fields the platform adds that this SDK does not know yet are kept in
+    `extra`. Change attributes and `save` / `asave` them, or use
+    `set_status` / `aset_status`.
+    """
+
+    id: str
+    agent_id: str
+    organization_id: str
+    input: AgentExecutionInput
+    status: AgentExecutionStatus | None
+    internal_status: str | None
+    last_executed_node_id: str | None
+    agent_version: str | None
+    created_at: datetime
+    started_at: datetime | None
+    paused_at: datetime | None
+    finished_at: datetime | None
+    result: str | None
+    parent_execution: str | None
+    sub_executions: list[str] | None
+    is_manually_stopped: bool | None
+    payload_extension: dict[str, Any] | None
+    hitl_request: HumanInTheLoopRequest | None
+    pending_eca_request: PendingECARequest | None
+    source: str | None
+    voice_id: str | None
+    output_format: OutputFormat | None
+    output_schema: dict[str, Any] | None
+    events_streaming: bool | None
+    is_orchestration: bool | None
+    additional_context: str | None
+    instructions_override: str | None
+    test_run_node_id: str | None
+    user_oidc_token: str | None
+    expected_output: str | None
+    mcp_servers: list[dict[str, Any]] | None
+    triggering_agent_id: str | None
+    title: str | None
+    think_mode: ThinkMode | None
+    disable_attachment_injection: bool | None
+    user_tokens: dict[str, Any] | None
+    deep_planning: DeepPlanning | None
+    execution_attempts: int | None
+    return_metrics: bool | None
+    tokens: Tokens | None
+    used_tools: list[str] | None
+    duration: float | None
+    #: Fields the server sent that this SDK's spec does not know.
+    extra: dict[str, Any]
+
+    def __init__(self, data: gen.Task, raw: bytes, tasks: Tasks) -> None:
+        self._tasks = tasks
+        self._apply(data, raw)
+
+    # -- building ------------------------------------------------------------
+
+    def _apply(self, data: gen.Task, raw: bytes) -> None:
+        for wire, attr in _TASK_FIELDS:
+            setattr(self, wire, to_facade(getattr(data, attr)))
+        self.extra = dict(data.additional_properties)
+        # The answer as read: `save` sends what differs from it.
+        self._raw = raw
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], tasks: Tasks | None = None) -> Task:
+        """A Task from its JSON object (as the API sends it), bound to ``tasks``."""
+        from .tasks import Tasks
+
+        return cls(gen.Task.from_dict(data), json.dumps(data).encode(), tasks or Tasks.shared(None))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The task as the API's JSON object, unknown fields included."""
+        out = dict(self.extra)
+        out.update({wire: to_wire(getattr(self, wire)) for wire, _ in _TASK_FIELDS})
+        return out
+
+    def changes(self, *, with_deep_plan_update: bool = False) -> dict[str, Any]:
+        """The fields changed since the task was read, as JSON: what `save` sends."""
+        loaded = gen.Task.from_dict(json.loads(self._raw))
+        changed: dict[str, Any] = {}
+        for wire, attr in _TASK_FIELDS:
+            if wire in _READ_ONLY or (wire == "deep_planning" and not with_deep_plan_update):
+                continue
+            now = getattr(self, wire)
+            if wire in _ENUM_FIELDS and now is not None:
+                now = check_enum(now, _ENUM_FIELDS[wire], f"Task.{wire}")
+            if wire == "internal_status":
+                check_optional_str(now, "Task.internal_status")
+            now_wire = to_wire(now)
+            if wire == "deep_planning" or now_wire != to_wire(to_facade(getattr(loaded, attr))):
+                changed[wire] = now_wire
+        return changed
+
+    def __repr__(self) -> str:
+        shown = []
+        for wire, _ in _TASK_FIELDS:
+            value = getattr(self, wire, None)
+            if value is None or value == [] or value == {}:
+                continue
+            if wire == "input":
+                value = {"text": to_facade(value.text), "files": to_facade(value.files)}
+            shown.append(f"{wire}={redact(wire, value)!r}")
+        return f"Task({', '.join(shown)})"
+
+    @property
+    def tasks(self) -> Tasks:
+        """The `Tasks` client this task is bound to."""
+        return self._tasks
+
+    # -- loading -------------------------------------------------------------
+
+    @classmethod
+    async def aload(cls, task_id: str, configuration: Configuration | None = None) -> Task:
+        """Fetch a task by id (the client kept for ``configuration`` is reused)."""
+        from .tasks import Tasks
+
+        return await Tasks.shared(configuration).aget(task_id)
+
+    @classmethod
+    def load(cls, task_id: str, configuration: Configuration | None = None) -> Task:
+        """Fetch a task by id (sync twin of `aload`)."""
+        from .tasks import Tasks
+
+        return Tasks.shared(configuration).get(task_id)
+
+    async def areload(self) -> Task:
+        """Read the task again from the server, in place; returns the task."""
+        fresh = await self._tasks.aget(self.id)
+        self._apply_task(fresh)
+        return self
+
+    def reload(self) -> Task:
+        """Read the task again from the server, in place (sync twin of `areload`)."""
+        self._apply_task(self._tasks.get(self.id))
+        return self
+
+    def _apply_task(self, other: Task) -> None:
+        self.__dict__.update({k: v for k, v in other.__dict__.items() if k != "_tasks"})
+
+    # -- changing ------------------------------------------------------------
+
+    async def asave(self, with_deep_plan_update: bool = False) -> Task:
+        """Send the task's changed fields (PATCH) and take the server's answer back in."""
+        body = self.changes(with_deep_plan_update=with_deep_plan_update)
+        self._apply_task(await self._tasks._apatch(self.id, body))
+        return self
+
+    def save(self, with_deep_plan_update: bool = False) -> Task:
+        """Sync twin of `asave`."""
+        body = self.changes(with_deep_plan_update=with_deep_plan_update)
+        self._apply_task(self._tasks._patch(self.id, body))
+        return self
+
+    def _stage_status(self, status: AgentExecutionStatus | str, result: str | None) -> None:
+        self.status = check_enum(status, AgentExecutionStatus, "status")
+        if result is not None:
+            self.result = check_optional_str(result, "result")
+
+    async def aset_status(
+        self, status: AgentExecutionStatus | str, result: str | None = None
+    ) -> Task:
+        """Set the status (and the result, when given) and save."""
+        self._stage_status(status, result)
+        return await self.asave()
+
+    def set_status(self, status: AgentExecutionStatus | str, result: str | None = None) -> Task:
+        """Sync twin of `aset_status`."""
+        self._stage_status(status, result)
+        return self.save()
+
+    async def astop(self) -> Task:
+        """Stop the task's run; the task becomes the stopped task the server answers."""
+        self._apply_task(await self._tasks.astop(self.id))
+        return self
+
+    def stop(self) -> Task:
+        """Sync twin of `astop`."""
+        self._apply_task(self._tasks.stop(self.id))
+        return self
+
+    # -- events and waiting --------------------------------------------------
+
+    def aevents(self) -> AsyncIterator[TaskUpdateEvent]:
+        """The task's events as they arrive, from its first; ends after ``task_finished``.
+
+        A dropped stream is resumed where it stopped (``Last-Event-ID``), so
+        every event is delivered once and in order. Raises ValueError when the
+        task was not created with ``events_streaming=True``.
+        """
+        from .events import aiter_events
+
+        return aiter_events(self)
+
+    def events(self) -> Iterator[TaskUpdateEvent]:
+        """Sync twin of `aevents`: each event is handed over as it arrives."""
+        from .events import iter_events
+
+        return iter_events(self)
+
+    async def await_for_completion(
+        self, timeout: float | None = 300.0, poll_interval: float = 0.5
+    ) -> Task:
+        """Wait until the task reaches a final status; returns the task, updated.
+
+        Follows the event stream when the task streams events, else polls with
+        backoff (from ``poll_interval`` up to 5 s). Raises `TaskWaitTimeout`
+        when ``timeout`` seconds pass first (None waits for ever).
+        """
+        from .waiting import await_completion
+
+        return await await_completion(self, timeout, poll_interval)
+
+    def wait_for_completion(
+        self, timeout: float | None = 300.0, poll_interval: float = 0.5
+    ) -> Task:
+        """Sync twin of `await_for_completion`."""
+        from .waiting import wait_completion
+
+        return wait_completion(self, timeout, poll_interval)
+
+    # -- activity and external tasks -------------------------------------------
+
+    async def aget_activity_log(self) -> ActivityThread:
+        """The task's activity thread: its messages, tool calls and reasoning."""
+        return await self._tasks.aget_activity_log(self.agent_id, self.id)
+
+    def get_activity_log(self) -> ActivityThread:
+        """Sync twin of `aget_activity_log`."""
+        return self._tasks.get_activity_log(self.agent_id, self.id)
+
+    @classmethod
+    async def areport_external_task(
+        cls,
+        configuration: Configuration | None = None,
+        agent_id: str | None = None,
+        id: str | None = None,
+        input: str | None = None,
+        llm_response: Any = None,
+        tokens: Tokens | None = None,
+        is_success: bool | None = True,
+        result: str | None = None,
+        duration: float | None = 0,
+        used_tools: list[str] | None = None,
+    ) -> Task:
+        """Record a task that ran outside the platform; returns the recorded task."""
+        from .tasks import Tasks
+
+        return await Tasks.shared(configuration).areport_external_task(
+            agent_id=agent_id,  # type: ignore[arg-type]  # checked there, with a clear error
+            id=id,
+            input=input,
+            llm_response=llm_response,
+            tokens=tokens,
+            is_success=is_success,
+            result=result,
+            duration=duration,
+            used_tools=used_tools,
+        )
+
+    @classmethod
+    def report_external_task(
+        cls,
+        configuration: Configuration | None = None,
+        agent_id: str | None = None,
+        id: str | None = None,
+        input: str | None = None,
+        llm_response: Any = None,
+        tokens: Tokens | None = None,
+        is_success: bool | None = True,
+        result: str | None = None,
+        duration: float | None = 0,
+        used_tools: list[str] | None = None,
+    ) -> Task:
+        """Sync twin of `areport_external_task`."""
+        from .tasks import Tasks
+
+        return Tasks.shared(configuration).report_external_task(
+            agent_id=agent_id,  # type: ignore[arg-type]
+            id=id,
+            input=input,
+            llm_response=llm_response,
+            tokens=tokens,
+            is_success=is_success,
+            result=result,
+            duration=duration,
+            used_tools=used_tools,
+        )
+
+
+class TasksListItem:
+    """A task as listed: its summary fields. `load` / `aload` fetch the whole `Task`."""
+
+    id: str
+    agent_id: str
+    organization_id: str
+    status: AgentExecutionStatus
+    user_id: str | None
+    parent_task_id: str | None
+    triggering_agent_id: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    source_node_type: str | None
+    result: str | None
+    title: str | None
+    extra: dict[str, Any]
+
+    def __init__(self, data: gen.TasksListItem, tasks: Tasks) -> None:
+        self._tasks = tasks
+        for wire, attr in _LIST_FIELDS:
+            setattr(self, wire, to_facade(getattr(data, attr)))
+        self.extra = dict(data.additional_properties)
+
+    def __repr__(self) -> str:
+        return (
+            f"TasksListItem(id={self.id!r}, agent_id={self.agent_id!r}, "
+            f"status={self.status!r}, title={self.title!r})"
+        )
+
+    async def aload(self) -> Task:
+        """The whole task."""
+        return await self._tasks.aget(self.id)
+
+    def load(self) -> Task:
+        """The whole task (sync twin of `aload`)."""
+        return self._tasks.get(self.id)

@@ -1,0 +1,225 @@
+"""Where a retry happens: httpx transports that retry, time and log each request.
+
+The generated client sends every request through an ``httpx.Client`` (or
+``httpx.AsyncClient``); the facade gives those clients a `RetryTransport` (or
+`AsyncRetryTransport`) wrapped around httpx's own. That keeps the generated
+code's calls unchanged while each request gets:
+
+- retries with exponential backoff and jitter on connection errors, timeouts,
+  408, 429 and 5xx answers, honouring ``Retry-After`` (seconds or an HTTP
+  date), bounded by a number of retries and a total time;
+- a DEBUG log line per attempt (method, URL, status, attempt, duration) and an
+  INFO line per retry, under the ``xpander_sdk`` logger. Headers, where the
+  API key travels, are never logged.
+
+A ``POST`` is retried only when it carries an ``Idempotency-Key`` (the facade
+gives every create and report one) or when the connection was never made, so
+a retry can never run a write twice. Reads, updates (which set fields) and
+stops are retried freely.
+
+Per-call settings (``max_retries``, ``timeout``) reach the transport through a
+context variable that the facade sets around each call; the sync and async
+transports share all decisions and differ only in how they send and sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import httpx
+
+logger = logging.getLogger("xpander_sdk")
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """How patient one call is: retries, their total time, and the request timeout."""
+
+    max_retries: int
+    retry_timeout: float
+    timeout: httpx.Timeout | None = None
+    base_delay: float = 0.2
+    max_delay: float = 8.0
+
+
+#: The options of the call under way in this context (thread or asyncio task).
+current_options: ContextVar[CallOptions | None] = ContextVar("xpander_call_options", default=None)
+#: The last answer a transport handed back in this context, for error reports
+#: when the generated code cannot parse it.
+last_response: ContextVar[httpx.Response | None] = ContextVar("xpander_last_response", default=None)
+
+_DEFAULT_OPTIONS = CallOptions(max_retries=3, retry_timeout=60.0)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds: float = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+class _Attempts:
+    """The retry decisions for one request: shared by the sync and async transports."""
+
+    __slots__ = ("attempt", "options", "request", "started")
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.request = request
+        self.options = current_options.get() or _DEFAULT_OPTIONS
+        self.attempt = 0
+        self.started = time.monotonic()
+        if self.options.timeout is not None:
+            request.extensions["timeout"] = self.options.timeout.as_dict()
+
+    def _backoff(self) -> float:
+        cap: float = min(self.options.max_delay, self.options.base_delay * 2.0 ** (self.attempt - 1))
+        return cap / 2 + random.uniform(0, cap / 2)
+
+    def _within_budget(self, delay: float) -> bool:
+        if self.attempt > self.options.max_retries:
+            return False
+        elapsed = time.monotonic() - self.started
+        return elapsed + delay <= self.options.retry_timeout
+
+    def _may_resend(self, exc: Exception | None) -> bool:
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+            return True  # the request never left: resending cannot run it twice
+        if self.request.method in _SAFE_METHODS:
+            return True
+        return "idempotency-key" in self.request.headers
+
+    def after_error(self, exc: httpx.TransportError) -> float | None:
+        """Seconds to wait before retrying after a transport error, or None to give up."""
+        delay = self._backoff()
+        if not self._may_resend(exc) or not self._within_budget(delay):
+            return None
+        logger.info(
+            "retrying %s %s after %s (attempt %d, waiting %.2fs)",
+            self.request.method,
+            self.request.url,
+            type(exc).__name__,
+            self.attempt,
+            delay,
+        )
+        return delay
+
+    def after_response(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before retrying this answer, or None to hand it back."""
+        if response.status_code not in RETRY_STATUSES or not self._may_resend(None):
+            return None
+        asked = parse_retry_after(response.headers.get("retry-after"))
+        delay = asked if asked is not None else self._backoff()
+        if not self._within_budget(delay):
+            return None
+        logger.info(
+            "retrying %s %s after status %d (attempt %d, waiting %.2fs)",
+            self.request.method,
+            self.request.url,
+            response.status_code,
+            self.attempt,
+            delay,
+        )
+        return delay
+
+    def log(
+        self, response: httpx.Response | None, began: float, exc: Exception | None = None
+    ) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            outcome = str(response.status_code) if response is not None else type(exc).__name__
+            logger.debug(
+                "%s %s -> %s (attempt %d, %.1f ms)",
+                self.request.method,
+                self.request.url,
+                outcome,
+                self.attempt,
+                (time.monotonic() - began) * 1000,
+            )
+
+
+class RetryTransport(httpx.BaseTransport):
+    """A sync transport that retries, logs and times each request it sends."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(request)
+        while True:
+            attempts.attempt += 1
+            began = time.monotonic()
+            try:
+                response = self._inner.handle_request(request)
+            except httpx.TransportError as exc:
+                attempts.log(None, began, exc)
+                delay = attempts.after_error(exc)
+                if delay is None:
+                    raise
+                time.sleep(delay)
+                continue
+            attempts.log(response, began)
+            delay = attempts.after_response(response)
+            if delay is None:
+                last_response.set(response)
+                return response
+            response.read()  # drain it, so its connection can serve the retry
+            response.close()
+            time.sleep(delay)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """The async twin of `RetryTransport`."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(request)
+        while True:
+            attempts.attempt += 1
+            began = time.monotonic()
+            try:
+                response = await self._inner.handle_async_request(request)
+            except httpx.TransportError as exc:
+                attempts.log(None, began, exc)
+                delay = attempts.after_error(exc)
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+                continue
+            attempts.log(response, began)
+            delay = attempts.after_response(response)
+            if delay is None:
+                last_response.set(response)
+                return response
+            await response.aread()
+            await response.aclose()
+            await asyncio.sleep(delay)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
