@@ -11,11 +11,13 @@ answer. Both twins share everything but the call itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import logging
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import httpx
@@ -68,6 +70,8 @@ class ApiClient:
         self.options = CallOptions(
             max_retries=configuration.max_retries,
             retry_timeout=configuration.retry_timeout,
+            base_delay=configuration.retry_base_delay,
+            max_delay=configuration.retry_max_delay,
         )
         url = httpx.URL(self.base_url)
         if url.scheme == "http" and not _is_loopback(url.host):
@@ -155,9 +159,9 @@ class ApiClient:
             return self.options
         if max_retries is not None:
             check_count(max_retries, "max_retries")
-        return CallOptions(
+        return replace(
+            self.options,
             max_retries=self.options.max_retries if max_retries is None else max_retries,
-            retry_timeout=self.options.retry_timeout,
             timeout=None if timeout is None else as_timeout(timeout, "timeout"),
         )
 
@@ -207,10 +211,8 @@ def _where() -> tuple[str | None, str | None]:
 def _transport_error(exc: httpx.HTTPError) -> ModuleException:
     method: str | None = None
     url: str | None = None
-    try:
+    with contextlib.suppress(RuntimeError):  # raised before its request was built
         method, url = exc.request.method, str(exc.request.url)
-    except RuntimeError:  # an error raised before its request was built
-        pass
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if kind is APITimeoutError else "failed"
     return kind(None, f"request {what}: {type(exc).__name__}: {exc}", method=method, url=url)

@@ -72,6 +72,8 @@ class Configuration:
             errors, timeouts, 408, 429 and 5xx answers); 0 turns retries off.
         retry_timeout: the most time, in seconds, spent on one call with its
             retries and their waits.
+        retry_base_delay, retry_max_delay: the first backoff wait and its cap, in
+            seconds (each wait doubles, with jitter; a ``Retry-After`` wins).
         stream_idle_timeout: an event stream that brings neither an event nor a
             heartbeat for this long counts as dropped, and is resumed.
         max_stream_reconnects: how many reconnects in a row, without an event
@@ -89,6 +91,8 @@ class Configuration:
     timeout: float | httpx.Timeout | None = None
     max_retries: int = 3
     retry_timeout: float = 60.0
+    retry_base_delay: float = 0.2
+    retry_max_delay: float = 8.0
     stream_idle_timeout: float = 90.0
     max_stream_reconnects: int = 5
     verify: Any = True
@@ -117,6 +121,8 @@ class Configuration:
         )
         check_count(self.max_retries, "max_retries")
         check_seconds(self.retry_timeout, "retry_timeout")
+        check_seconds(self.retry_base_delay, "retry_base_delay")
+        check_seconds(self.retry_max_delay, "retry_max_delay")
         check_seconds(self.stream_idle_timeout, "stream_idle_timeout")
         check_count(self.max_stream_reconnects, "max_stream_reconnects")
 

@@ -32,7 +32,7 @@ from ._convert import to_facade
 from .errors import StreamError, TaskWaitTimeout
 from .models import TaskUpdateEventType
 from .task import Task
-from .transport import CallOptions, current_options
+from .transport import current_options
 
 if TYPE_CHECKING:
     from .tasks import Tasks
@@ -162,9 +162,9 @@ class _Stream:
         self.url = config.events_base_url.rstrip("/") + path
         self.idle = config.stream_idle_timeout
         self.max_reconnects = config.max_stream_reconnects
-        self.options = CallOptions(
-            max_retries=config.max_retries, retry_timeout=config.retry_timeout
-        )
+        self.options = self.tasks._api.options
+        self.base_delay = self.options.base_delay
+        self.max_delay = self.options.max_delay
         self.deadline = deadline
         self.last_id: str | None = None
         self.retry_ms: int | None = None
@@ -220,7 +220,8 @@ class _Stream:
         if self.retry_ms is not None:
             delay = self.retry_ms / 1000
         else:
-            delay = min(8.0, 0.25 * 2 ** (self.failures - 1)) * (0.5 + random.random() / 2)
+            cap = min(self.max_delay, self.base_delay * 2.0 ** (self.failures - 1))
+            delay = cap * (0.5 + random.random() / 2)
         logger.info(
             "event stream of %s dropped (%s); resuming after event %s in %.2fs",
             self.url,

@@ -95,7 +95,8 @@ class _Attempts:
             request.extensions["timeout"] = self.options.timeout.as_dict()
 
     def _backoff(self) -> float:
-        cap: float = min(self.options.max_delay, self.options.base_delay * 2.0 ** (self.attempt - 1))
+        exponential = self.options.base_delay * 2.0 ** (self.attempt - 1)
+        cap: float = min(self.options.max_delay, exponential)
         return cap / 2 + random.uniform(0, cap / 2)
 
     def _within_budget(self, delay: float) -> bool:
