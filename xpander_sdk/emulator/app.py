@@ -1,0 +1,389 @@
+"""The emulator's HTTP face: Starlette routes for every operation of ``openapi.yaml``.
+
+Each handler checks, in this order: the API key (401), the body size (413), that the body
+is JSON (400), that the request matches the spec (422, via openapi-core); then it acts and
+answers with spec-shaped JSON. Nothing is stored for a request that fails a check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import math
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from .config import EmulatorConfig
+from .errors import ApiError, FieldError, error_response
+from .faults import FaultMiddleware, FaultRegistry
+from .model import Task
+from .runner import AgentFunction, demo_agent, load_agent, make_run
+from .service import LIST_FILTERS, TaskService
+from .spec import path_templates
+from .sse import event_stream
+from .store import Replay, Store
+from .validation import validate_request
+
+# The spec's path templates, one per operation.
+TASK_BY_AGENT = "/agent-execution/{agent_or_task_id}"
+LIST_BY_AGENT = "/agent-execution/executions/history/{agent_id}"
+LIST_BY_USER = "/agent-execution/executions/history/user/{user_id}"
+GET_TASK = "/agent-execution/{task_id}/status"
+UPDATE_TASK = "/agent-execution/{task_id}/update"
+REPORT_TASK = "/agent-execution/{agent_id}/report_task"
+ACTIVITY = "/activity/{agent_id}/{task_id}"
+EVENTS = "/{organization_id}/agent-execution/{task_id}/events"
+
+
+class Emulator:
+    """One emulator: its store, task service, fault registry and ASGI app (``.asgi``)."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.store = Store(config.db)
+        agent: AgentFunction
+        if config.agent is None:
+            agent = demo_agent(config.step_delay)
+        elif isinstance(config.agent, str):
+            agent = load_agent(config.agent)
+        else:
+            agent = config.agent
+        self.service = TaskService(
+            self.store, config.organization_id, make_run(agent, config.step_delay)
+        )
+        self.faults = FaultRegistry()
+        self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+        self.starlette = Starlette(
+            routes=self._routes(),
+            exception_handlers={
+                ApiError: self._on_api_error,
+                HTTPException: self._on_http_error,
+                Exception: self._on_crash,
+            },
+            lifespan=self._lifespan,
+        )
+        # A trailing slash is part of the published SDK's events URL: serve, never redirect.
+        self.starlette.router.redirect_slashes = False
+        self.middleware = FaultMiddleware(
+            self.starlette, self.faults, enabled=config.faults, count_tasks=self.store.count_tasks
+        )
+        self.asgi = self.middleware
+
+    def stats(self) -> dict[str, Any]:
+        """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
+        return self.middleware.stats()
+
+    async def shutdown(self) -> None:
+        """End every stream and run (idempotent); the server calls it before closing."""
+        await self.service.shutdown()
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        yield
+        await self.shutdown()
+
+    def _routes(self) -> list[Route]:
+        return [
+            Route(LIST_BY_USER, self.list_user_tasks, methods=["GET"]),
+            Route(LIST_BY_AGENT, self.list_agent_tasks, methods=["GET"]),
+            Route(GET_TASK, self.get_task, methods=["GET"]),
+            Route(UPDATE_TASK, self.update_task, methods=["PATCH"]),
+            Route(REPORT_TASK, self.report_task, methods=["POST"]),
+            Route(TASK_BY_AGENT, self.create_task, methods=["POST"]),
+            Route(
+                TASK_BY_AGENT.replace("{agent_or_task_id}", "{task_id}"),
+                self.stop_task,
+                methods=["DELETE"],
+            ),
+            Route(ACTIVITY, self.activity_log, methods=["GET"]),
+            Route(EVENTS, self.stream_events, methods=["GET"]),
+            Route(EVENTS + "/", self.stream_events, methods=["GET"]),
+        ]
+
+    # -- handlers ------------------------------------------------------------------------
+
+    async def create_task(self, request: Request) -> Response:
+        body = await self._accept(request, TASK_BY_AGENT, has_body=True)
+        agent_id = request.path_params["agent_or_task_id"]
+        version = request.headers.get("x-agent-version")
+        return await self._idempotent(
+            request,
+            {"body": body, "agent_version": version},
+            lambda: self.service.create(agent_id, body, version),
+            start_run=True,
+        )
+
+    async def report_task(self, request: Request) -> Response:
+        body = await self._accept(request, REPORT_TASK, has_body=True)
+        agent_id = request.path_params["agent_id"]
+        return await self._idempotent(
+            request, {"body": body}, lambda: self.service.report(agent_id, body), start_run=False
+        )
+
+    async def list_agent_tasks(self, request: Request) -> Response:
+        await self._accept(request, LIST_BY_AGENT)
+        return JSONResponse(
+            self.service.list_tasks(_filters(request), agent_id=request.path_params["agent_id"])
+        )
+
+    async def list_user_tasks(self, request: Request) -> Response:
+        await self._accept(request, LIST_BY_USER)
+        filters = _filters(request)
+        filters.pop("user_id", None)  # not a parameter of this route
+        return JSONResponse(
+            self.service.list_tasks(filters, user_id=request.path_params["user_id"])
+        )
+
+    async def get_task(self, request: Request) -> Response:
+        await self._accept(request, GET_TASK)
+        return JSONResponse(self.service.get(request.path_params["task_id"]))
+
+    async def update_task(self, request: Request) -> Response:
+        body = await self._accept(request, UPDATE_TASK, has_body=True)
+        return JSONResponse(self.service.update(request.path_params["task_id"], body))
+
+    async def stop_task(self, request: Request) -> Response:
+        task_id = request.path_params["task_id"]
+        await self._accept(request, TASK_BY_AGENT, params={"agent_or_task_id": task_id})
+        return JSONResponse(self.service.stop(task_id))
+
+    async def activity_log(self, request: Request) -> Response:
+        await self._accept(request, ACTIVITY)
+        # Any agent id is accepted: the task id alone names the task.
+        return JSONResponse(self.service.activity(request.path_params["task_id"]))
+
+    async def stream_events(self, request: Request) -> Response:
+        await self._accept(request, EVENTS)
+        task_id = request.path_params["task_id"]
+        self.service.get(task_id)  # 404 before the stream starts
+        after = 0
+        last_seen = request.headers.get("last-event-id")
+        if last_seen is not None and last_seen.strip():
+            if not last_seen.strip().isdigit():
+                raise ApiError(
+                    422,
+                    "Last-Event-ID is not an event id of this stream",
+                    [FieldError("header.Last-Event-ID", "must be an id: line this server sent")],
+                )
+            after = int(last_seen.strip())
+        return StreamingResponse(
+            event_stream(self.service, task_id, after, self.config.heartbeat),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    # -- the checks every request passes -------------------------------------------------
+
+    async def _accept(
+        self,
+        request: Request,
+        path_pattern: str,
+        *,
+        has_body: bool = False,
+        params: dict[str, str] | None = None,
+    ) -> Any:
+        """Authorize and validate ``request``; its parsed JSON body (``None`` without one)."""
+        self._authorize(request)
+        raw = await self._read_body(request) if has_body else None
+        parsed: Any = None
+        if raw:
+            try:
+                parsed = json.loads(raw, parse_constant=_no_constants, parse_float=_finite)
+            except ValueError as exc:
+                raise ApiError(
+                    400, "The body is not valid JSON", [FieldError("body", str(exc))]
+                ) from None
+        errors = validate_request(
+            method=request.method,
+            path_pattern=path_pattern,
+            path_params=params if params is not None else request.path_params,
+            query=request.query_params.multi_items(),
+            headers=request.headers.items(),
+            body=raw or None,
+        )
+        if errors:
+            first = errors[0]
+            raise ApiError(
+                422, f"The request does not match the API: {first.field} {first.reason}", errors
+            )
+        return parsed
+
+    def _authorize(self, request: Request) -> None:
+        key = request.headers.get("x-api-key")
+        if not key:
+            raise ApiError(
+                401,
+                "The x-api-key header is missing",
+                [FieldError("header.x-api-key", "is required")],
+            )
+        expected = self.config.api_key
+        if expected is not None and not hmac.compare_digest(
+            key.encode("utf-8", "surrogateescape"), expected.encode("utf-8", "surrogateescape")
+        ):
+            raise ApiError(
+                401, "The API key is not valid", [FieldError("header.x-api-key", "is not valid")]
+            )
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.config.max_body_bytes
+        too_large = ApiError(
+            413,
+            f"The body is larger than {limit} bytes",
+            [FieldError("body", f"larger than {limit} bytes")],
+        )
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > limit:
+                raise too_large
+        return bytes(raw)
+
+    async def _idempotent(
+        self,
+        request: Request,
+        what: dict[str, Any],
+        produce: Callable[[], Task],
+        *,
+        start_run: bool,
+    ) -> Response:
+        """Answer ``produce()``, or, for an Idempotency-Key seen before, the first answer."""
+        key = request.headers.get("idempotency-key")
+        if key is None:
+            return self._task_answer(produce(), start_run)
+        route = f"{request.method} {request.url.path}"
+        fingerprint = hashlib.sha256(
+            json.dumps({"route": route, **what}, sort_keys=True).encode()
+        ).hexdigest()
+        lock, users = self._key_locks.setdefault(key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:  # two concurrent requests with one key: the second replays
+                replay = self.store.replay(key)
+                if replay is not None:
+                    if replay.route != route or replay.fingerprint != fingerprint:
+                        raise ApiError(
+                            422,
+                            "This Idempotency-Key was used for a different request",
+                            [
+                                FieldError(
+                                    "header.Idempotency-Key",
+                                    "already used with another body or route",
+                                )
+                            ],
+                        )
+                    return Response(
+                        replay.body,
+                        status_code=replay.status,
+                        media_type="application/json",
+                        headers={"Idempotent-Replayed": "true"},
+                    )
+                task = produce()
+                self.store.remember(key, Replay(route, fingerprint, 200, _dumps(task)))
+                return self._task_answer(task, start_run)
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._key_locks[key]
+
+    def _task_answer(self, task: Task, start_run: bool) -> Response:
+        # The run starts once the answer is out, so a create always answers ``pending``.
+        background = BackgroundTask(self._start_run, task["id"]) if start_run else None
+        return Response(_dumps(task), media_type="application/json", background=background)
+
+    async def _start_run(self, task_id: str) -> None:
+        # async, so Starlette calls it on the event loop rather than in a worker thread
+        self.service.start_run(task_id)
+
+    # -- errors --------------------------------------------------------------------------
+
+    async def _on_api_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+    async def _on_http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            empty = _empty_parameter(request.method, request.url.path)
+            if empty is not None:
+                return error_response(
+                    422,
+                    f"The path parameter {empty} is empty",
+                    [FieldError(f"path.{empty}", "must not be empty")],
+                )
+            return error_response(404, f"No route {request.method} {request.url.path}")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route's methods; the spec's are the truth.
+            headers["Allow"] = ", ".join(_spec_methods(request.url.path)) or headers.get(
+                "Allow", ""
+            )
+        return error_response(exc.status_code, str(exc.detail), headers=headers)
+
+    async def _on_crash(self, request: Request, exc: Exception) -> Response:
+        return error_response(500, f"The emulator failed: {type(exc).__name__}")
+
+
+def _filters(request: Request) -> dict[str, str]:
+    return {k: v for k, v in request.query_params.items() if k in LIST_FILTERS}
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _no_constants(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses as inf, which no JSON answer could carry
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _template_regex(template: str, segment: str) -> str:
+    escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
+    return re.sub(r"{\w+}", segment, escaped) + "/?"
+
+
+def _spec_methods(path: str) -> list[str]:
+    """The methods the spec documents for ``path`` (for a 405's ``Allow``)."""
+    found: set[str] = set()
+    for template, methods in path_templates():
+        if re.fullmatch(_template_regex(template, "[^/]+"), path):
+            found.update(m.upper() for m in methods)
+    return sorted(found)
+
+
+def _empty_parameter(method: str, path: str) -> str | None:
+    """The spec parameter left empty in ``path`` (``/agent-execution/`` -> agent_or_task_id)."""
+    for template, methods in path_templates():
+        if method.lower() not in methods and not (method == "HEAD" and "get" in methods):
+            continue
+        names: list[str] = re.findall(r"{(\w+)}", template)
+        match = re.fullmatch(_template_regex(template, "([^/]*)"), path)
+        if match:
+            for name, value in zip(names, match.groups(), strict=True):
+                if not value:
+                    return name
+    return None
+
+
+def create_app(config: EmulatorConfig | None = None) -> Emulator:
+    """A new emulator (serve ``.asgi`` with any ASGI server)."""
+    return Emulator(config or EmulatorConfig())

@@ -1,0 +1,227 @@
+"""Task documents: how a create, an update or a report turns into a Task, and a Task into
+a list item or an activity thread. Pure functions over plain dicts (no I/O).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .spec import create_copied_fields, task_fields, updatable_fields
+
+FINAL_STATUSES = frozenset({"completed", "failed", "error", "stopped"})
+"""Statuses that end a run; reaching one appends ``task_finished``."""
+
+Task = dict[str, Any]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def parse_iso(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def complete(task: Task) -> Task:
+    """``task`` with every Task field present (null where unset), spec order first."""
+    full = {name: task.get(name) for name in task_fields()}
+    full.update({k: v for k, v in task.items() if k not in full})
+    return full
+
+
+def normalize_input(value: object) -> dict[str, Any]:
+    """An AgentExecutionInput with its three fields present."""
+    given = value if isinstance(value, dict) else {}
+    out = dict(given)
+    out["text"] = given.get("text") if given.get("text") is not None else ""
+    out["files"] = given.get("files") if given.get("files") is not None else []
+    out["user"] = given.get("user")
+    return out
+
+
+def new_task(
+    task_id: str,
+    agent_id: str,
+    organization_id: str,
+    body: dict[str, Any],
+    agent_version: str | None,
+) -> Task:
+    """A new ``pending`` task from a (validated) TaskCreate body."""
+    task: Task = {
+        "id": task_id,
+        "agent_id": agent_id,
+        "organization_id": organization_id,
+        "input": normalize_input(body.get("input")),
+        "status": "pending",
+        "created_at": iso(now()),
+        "agent_version": agent_version,
+        "is_manually_stopped": False,
+        "sub_executions": [],
+        "execution_attempts": 1,
+    }
+    for name in create_copied_fields():
+        if name in body:
+            task[name] = body[name]
+    return complete(task)
+
+
+def continue_task(task: Task, body: dict[str, Any], agent_version: str | None) -> Task:
+    """``task`` queued again by a create that names its ``id``: back to ``pending``."""
+    out = dict(task)
+    if body.get("input") is not None:
+        out["input"] = normalize_input(body["input"])
+    for name in create_copied_fields():
+        if body.get(name) is not None:
+            out[name] = body[name]
+    if agent_version is not None:
+        out["agent_version"] = agent_version
+    out.update(
+        status="pending",
+        result=None,
+        finished_at=None,
+        duration=None,
+        is_manually_stopped=False,
+        execution_attempts=(task.get("execution_attempts") or 0) + 1,
+    )
+    return complete(out)
+
+
+def apply_update(task: Task, body: dict[str, Any]) -> Task:
+    """``task`` with the updatable fields ``body`` sends; read-only and unknown fields ignored.
+
+    ``tool_call_payload_extension`` (the published SDK's name) sets ``payload_extension``.
+    A ``null`` status means "leave it": a task always has a status.
+    """
+    out = dict(task)
+    for name in updatable_fields():
+        if name in body:
+            out[name] = body[name]
+    if body.get("tool_call_payload_extension") is not None:
+        out["payload_extension"] = body["tool_call_payload_extension"]
+    if out.get("status") is None:
+        out["status"] = task.get("status") or "pending"
+    new_status = out["status"]
+    if new_status != task.get("status"):
+        moment = iso(now())
+        if new_status in FINAL_STATUSES and "finished_at" not in body:
+            out["finished_at"] = moment
+            out["duration"] = out.get("duration") if "duration" in body else duration(out)
+        elif new_status not in FINAL_STATUSES and "finished_at" not in body:
+            out["finished_at"] = None
+        if new_status == "paused" and "paused_at" not in body:
+            out["paused_at"] = moment
+        if new_status == "executing" and out.get("started_at") is None:
+            out["started_at"] = moment
+    return complete(out)
+
+
+def duration(task: Task) -> float | None:
+    """Seconds from ``started_at`` to ``finished_at``, when both are known."""
+    start, end = parse_iso(task.get("started_at")), parse_iso(task.get("finished_at"))
+    if start is None or end is None:
+        return None
+    try:
+        return max(0.0, (end - start).total_seconds())
+    except TypeError:  # one naive, one aware: not worth guessing
+        return None
+
+
+def reported_task(task_id: str, agent_id: str, organization_id: str, body: dict[str, Any]) -> Task:
+    """The finished task a TaskReport describes: ``completed`` or ``failed``."""
+    end = now()
+    took = body.get("duration")
+    start: datetime | None = end
+    if took:
+        try:
+            start = end - timedelta(seconds=float(took))
+        except OverflowError:  # a duration longer than the calendar: no start to show
+            start = None
+    success = body.get("is_success")
+    task: Task = {
+        "id": task_id,
+        "agent_id": agent_id,
+        "organization_id": organization_id,
+        "input": normalize_input({"text": body.get("input")}),
+        "status": "failed" if success is False else "completed",
+        "created_at": iso(start or end),
+        "started_at": iso(start) if start else None,
+        "finished_at": iso(end),
+        "result": body.get("result"),
+        "tokens": body.get("tokens"),
+        "used_tools": body.get("used_tools"),
+        "duration": float(took) if took is not None else None,
+        "is_manually_stopped": False,
+        "sub_executions": [],
+        "execution_attempts": 1,
+    }
+    return complete(task)
+
+
+def user_id_of(task: Task) -> str | None:
+    user = (task.get("input") or {}).get("user")
+    value = user.get("id") if isinstance(user, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def list_item(task: Task, updated_at: str | None) -> dict[str, Any]:
+    """The TasksListItem summary of ``task``."""
+    return {
+        "id": task["id"],
+        "agent_id": task["agent_id"],
+        "organization_id": task["organization_id"],
+        "status": task.get("status") or "pending",
+        "user_id": user_id_of(task),
+        "parent_task_id": task.get("parent_execution"),
+        "triggering_agent_id": task.get("triggering_agent_id"),
+        "created_at": task.get("created_at"),
+        "updated_at": updated_at,
+        "source_node_type": None,
+        "result": task.get("result"),
+        "title": task.get("title"),
+    }
+
+
+def activity_thread(task: Task, chunks: list[tuple[int, str, str]]) -> dict[str, Any]:
+    """The task's ActivityThread: the user's prompt, then the agent's answer.
+
+    ``chunks`` are ``(event_id, time, text)`` of the task's chunk events. A finished task with a
+    result shows the result as one agent message; otherwise the chunks streamed so far.
+    """
+    messages: list[dict[str, Any]] = [
+        {
+            "id": f"{task['id']}-prompt",
+            "role": "user",
+            "content": (task.get("input") or {}).get("text") or "",
+            "created_at": task["created_at"],
+        }
+    ]
+    if task.get("result") is not None:
+        messages.append(
+            {
+                "id": f"{task['id']}-result",
+                "role": "agent",
+                "content": task["result"],
+                "created_at": task.get("finished_at") or task["created_at"],
+            }
+        )
+    else:
+        messages.extend(
+            {"id": f"{task['id']}-chunk-{eid}", "role": "agent", "content": text, "created_at": at}
+            for eid, at, text in chunks
+        )
+    return {
+        "id": task["id"],
+        "agent_id": task["agent_id"],
+        "status": task.get("status"),
+        "messages": messages,
+    }

@@ -1,0 +1,69 @@
+"""pytest fixtures that run the emulator for your tests.
+
+Load it from a ``conftest.py``::
+
+    pytest_plugins = ["xpander_sdk.emulator.pytest_plugin"]
+
+Fixtures:
+
+* ``xpander_emulator``: a running ``EmulatorServer`` for one test (in-memory database, API
+  key ``"test-key"``, fast runs). Change its settings with a marker:
+  ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``.
+* ``xpander_emulator_factory``: ``factory(**settings)`` starts another server (stopped
+  after the test); settings are ``EmulatorServer``'s keyword arguments.
+* ``xpander_env``: sets ``XPANDER_BASE_URL``, ``XPANDER_API_KEY`` and
+  ``XPANDER_ORGANIZATION_ID`` to ``xpander_emulator``'s for the test, so a client that
+  reads its settings from the environment talks to the emulator unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from .server import EmulatorServer
+
+DEFAULTS: dict[str, Any] = {"api_key": "test-key", "step_delay": 0.02, "heartbeat": 1.0}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "xpander_emulator(**settings): settings of the xpander_emulator fixture"
+    )
+
+
+@pytest.fixture
+def xpander_emulator_factory() -> Iterator[Callable[..., EmulatorServer]]:
+    """Start emulators with any ``EmulatorServer`` settings; all stop after the test."""
+    started: list[EmulatorServer] = []
+
+    def factory(**settings: Any) -> EmulatorServer:
+        server = EmulatorServer(**{**DEFAULTS, **settings})
+        started.append(server.start())
+        return server
+
+    yield factory
+    for server in reversed(started):
+        server.stop()
+
+
+@pytest.fixture
+def xpander_emulator(
+    request: pytest.FixtureRequest, xpander_emulator_factory: Callable[..., EmulatorServer]
+) -> EmulatorServer:
+    """A running emulator for this test (settings from an ``xpander_emulator`` marker)."""
+    marker = request.node.get_closest_marker("xpander_emulator")
+    settings = dict(marker.kwargs) if marker else {}
+    return xpander_emulator_factory(**settings)
+
+
+@pytest.fixture
+def xpander_env(
+    xpander_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> EmulatorServer:
+    """``xpander_emulator``, with the XPANDER_* environment pointing at it."""
+    for name, value in xpander_emulator.env().items():
+        monkeypatch.setenv(name, value)
+    return xpander_emulator

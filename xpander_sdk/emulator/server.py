@@ -1,0 +1,220 @@
+"""``EmulatorServer``: the emulator on a real socket, in a background thread.
+
+with EmulatorServer(api_key="k", step_delay=0.05, faults=True) as emu:
+    os.environ["XPANDER_BASE_URL"] = emu.base_url
+    ...
+    emu.inject(kind="status", status=503, retry_after="1")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+
+from .app import Emulator
+from .config import (
+    DEFAULT_HEARTBEAT,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_STEP_DELAY,
+    EmulatorConfig,
+)
+from .faults import FaultRule, parse_rule
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, told to end the emulator's streams first when it shuts down.
+
+    Without that, an open event stream would hold uvicorn's graceful shutdown forever.
+    """
+
+    def __init__(self, config: uvicorn.Config, emulator: Emulator) -> None:
+        super().__init__(config)
+        self.emulator = emulator
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await self.emulator.shutdown()
+        await super().shutdown(sockets)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (port 0: a free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if family in (socket.AF_INET, socket.AF_INET6):
+        # accepted connections inherit it: no Nagle delay between a header and a body write
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def uvicorn_config(emulator: Emulator, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(
+        emulator.asgi,
+        log_level=log_level,
+        access_log=False,  # an access log would be noise (and headers carry the API key)
+        http="h11",
+        ws="none",
+        lifespan="on",
+        loop="asyncio",
+        timeout_graceful_shutdown=5,
+    )
+
+
+class EmulatorServer:
+    """A running emulator on loopback (a free port unless ``port`` is given).
+
+    Use as a context manager, or call ``start()``/``stop()``. ``restart()`` stops and starts
+    again on the same port with the same settings: with ``db`` a file, tasks and events stay.
+    Keyword arguments are those of ``EmulatorConfig`` (the CLI options).
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str = ":memory:",
+        api_key: str | None = None,
+        organization_id: str = "local-org",
+        step_delay: float = DEFAULT_STEP_DELAY,
+        agent: str | Callable[[dict[str, Any]], Any] | None = None,
+        faults: bool = False,
+        heartbeat: float = DEFAULT_HEARTBEAT,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        log_level: str = "warning",
+    ) -> None:
+        self.config = EmulatorConfig(
+            host=host,
+            port=port,
+            db=db,
+            api_key=api_key,
+            organization_id=organization_id,
+            step_delay=step_delay,
+            agent=agent,
+            faults=faults,
+            heartbeat=heartbeat,
+            max_body_bytes=max_body_bytes,
+        )
+        self.log_level = log_level
+        self.emulator: Emulator | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._port = port
+
+    # -- what a client needs -------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port``: the value for ``XPANDER_BASE_URL``."""
+        host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
+        return f"http://{host}:{self._port}"
+
+    @property
+    def api_key(self) -> str:
+        """The key to send (any non-empty key works when none was set)."""
+        return self.config.api_key or "emulator-key"
+
+    @property
+    def organization_id(self) -> str:
+        return self.config.organization_id
+
+    def env(self) -> dict[str, str]:
+        """``XPANDER_BASE_URL``, ``XPANDER_API_KEY``, ``XPANDER_ORGANIZATION_ID`` for a client."""
+        return {
+            "XPANDER_BASE_URL": self.base_url,
+            "XPANDER_API_KEY": self.api_key,
+            "XPANDER_ORGANIZATION_ID": self.organization_id,
+        }
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self, timeout: float = 10.0) -> EmulatorServer:
+        """Start serving; returns once the port accepts requests."""
+        if self._thread is not None:
+            raise RuntimeError("the emulator is running already")
+        sock = bind(self.config.host, self._port)
+        self._port = sock.getsockname()[1]
+        self.emulator = Emulator(self.config)
+        server = _Server(uvicorn_config(self.emulator, self.log_level), self.emulator)
+        thread = threading.Thread(
+            target=self._serve,
+            args=(server, sock),
+            name=f"xpander-emulator:{self._port}",
+            daemon=True,
+        )
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the emulator did not start")
+            time.sleep(0.005)
+        return self
+
+    @staticmethod
+    def _serve(server: _Server, sock: socket.socket) -> None:
+        try:
+            asyncio.run(server.serve(sockets=[sock]))
+        finally:
+            sock.close()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving: open streams end, runs are cancelled, the database is closed."""
+        server, thread, emulator = self._server, self._thread, self.emulator
+        self._server = self._thread = None
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout)
+        if emulator is not None:
+            emulator.store.close()
+
+    def restart(self) -> EmulatorServer:
+        """Stop, then start on the same port with the same settings."""
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- faults and figures --------------------------------------------------------------
+
+    def inject(self, kind: str, **rule: Any) -> str:
+        """Add a fault rule (the fields of ``POST /_emulator/faults``); its id.
+
+        Needs ``faults=True``; ``ValueError`` for an invalid rule.
+        """
+        if not self.config.faults:
+            raise RuntimeError("start the emulator with faults=True to inject faults")
+        parsed: FaultRule = parse_rule({"kind": kind, **rule})
+        return self._running().faults.add(parsed)
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule."""
+        self._running().faults.clear()
+
+    def stats(self) -> dict[str, Any]:
+        """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
+        return self._running().stats()
+
+    def _running(self) -> Emulator:
+        if self.emulator is None or self._thread is None:
+            raise RuntimeError("the emulator is not running")
+        return self.emulator

@@ -1,0 +1,233 @@
+"""The emulator's behaviour: what each operation does to tasks and their event logs.
+
+Every change goes through ``TaskService._commit``, which stores the task, appends its events
+in the same transaction and wakes the task's stream subscribers. All methods run on the
+server's event loop thread (the store's lock also makes them safe from other threads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from . import model
+from .errors import not_found
+from .model import FINAL_STATUSES, Task
+from .store import Store, StoredEvent
+
+RunFactory = Callable[["TaskService", str], Coroutine[Any, Any, None]]
+"""Makes the coroutine that runs a task (see ``runner.make_run``)."""
+
+
+class EventHub:
+    """Wakes the subscribers of a task's stream when its log grows (event-loop only)."""
+
+    def __init__(self) -> None:
+        self._signals: dict[str, asyncio.Event] = {}
+        self.closed = asyncio.Event()
+
+    def signal(self, task_id: str) -> asyncio.Event:
+        """An event set at the next append to ``task_id``'s log (or when the hub closes)."""
+        found = self._signals.get(task_id)
+        if found is None:
+            found = self._signals[task_id] = asyncio.Event()
+        return found
+
+    def notify(self, task_id: str) -> None:
+        found = self._signals.pop(task_id, None)
+        if found is not None:
+            found.set()
+
+    def close(self) -> None:
+        """End every stream (the server is shutting down)."""
+        self.closed.set()
+        for found in self._signals.values():
+            found.set()
+        self._signals.clear()
+
+
+class TaskService:
+    """Tasks of one organization, stored in ``store``; runs tasks with ``run_factory``."""
+
+    def __init__(self, store: Store, organization_id: str, run_factory: RunFactory) -> None:
+        self.store = store
+        self.organization_id = organization_id
+        self.hub = EventHub()
+        self._run_factory = run_factory
+        self._runs: dict[str, asyncio.Task[None]] = {}
+
+    # -- operations of the API ---------------------------------------------------------
+
+    def create(self, agent_id: str, body: dict[str, Any], agent_version: str | None) -> Task:
+        """A new pending task (or, with ``body["id"]``, that task queued again).
+
+        The run is not started here: call ``start_run`` once the answer has gone out.
+        """
+        existing_id = body.get("id")
+        if existing_id is not None:
+            existing = self.store.get_task(existing_id)
+            if existing is None:
+                raise not_found(f"Task {existing_id!r} to continue", "body.id")
+            self.cancel_run(existing_id)
+            task = model.continue_task(existing, body, agent_version)
+            self._commit(task, ["task_updated"])
+            return task
+        task = model.new_task(
+            str(uuid.uuid4()), agent_id, self.organization_id, body, agent_version
+        )
+        self._commit(task, ["task_created"])
+        return task
+
+    def get(self, task_id: str) -> Task:
+        task = self.store.get_task(task_id)
+        if task is None:
+            raise not_found(f"Task {task_id!r}", "path.task_id")
+        return task
+
+    def list_tasks(
+        self, filters: dict[str, str], *, agent_id: str | None = None, user_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """TasksListItems of an agent's (or a user's) tasks matching every filter given.
+
+        Filters are the list routes' query parameters: ``user_id``, ``parent_task_id``,
+        ``triggering_agent_id``, ``status``, ``internal_status``.
+        """
+        return [
+            model.list_item(task, updated)
+            for task, updated in self.store.list_tasks(agent_id=agent_id, user_id=user_id)
+            if all(_FILTERS[name](task) == value for name, value in filters.items())
+        ]
+
+    def update(self, task_id: str, body: dict[str, Any]) -> Task:
+        """Apply an update.
+
+        A status change takes the task over from its simulated run, which ends there (so the
+        run cannot overwrite it); a final status also appends ``task_finished``.
+        """
+        before = self.get(task_id)
+        task = model.apply_update(before, body)
+        status = task["status"]
+        finished = status in FINAL_STATUSES and status != before.get("status")
+        if status in FINAL_STATUSES or status != before.get("status"):
+            self.cancel_run(task_id)
+        self._commit(task, ["task_updated", "task_finished"] if finished else ["task_updated"])
+        return task
+
+    def stop(self, task_id: str) -> Task:
+        """Stop the task at once: no further chunks, ``stopped``, ``is_manually_stopped``."""
+        before = self.get(task_id)
+        self.cancel_run(task_id)
+        if before.get("status") == "stopped":
+            return before  # nothing changes, so nothing is logged
+        task = dict(before, status="stopped", is_manually_stopped=True)
+        task["finished_at"] = model.iso(model.now())
+        task["duration"] = model.duration(task)
+        task = model.complete(task)
+        self._commit(task, ["task_updated", "task_finished"])
+        return task
+
+    def report(self, agent_id: str, body: dict[str, Any]) -> Task:
+        """Record a task run elsewhere, finished (``completed`` or ``failed``)."""
+        task_id = body.get("id") or str(uuid.uuid4())
+        task = model.reported_task(task_id, agent_id, self.organization_id, body)
+        existing = self.store.get_task(task_id)
+        if existing is not None:
+            self.cancel_run(task_id)
+            task = model.complete(
+                {
+                    **existing,
+                    **{
+                        k: v
+                        for k, v in task.items()
+                        if k not in {"id", "agent_id", "organization_id", "created_at"}
+                    },
+                }
+            )
+        self._commit(task, ["task_updated" if existing else "task_created", "task_finished"])
+        return task
+
+    def activity(self, task_id: str) -> dict[str, Any]:
+        task = self.get(task_id)
+        return model.activity_thread(task, self.store.chunks(task_id))
+
+    # -- what a run does ---------------------------------------------------------------
+
+    def begin_run(self, task_id: str) -> Task | None:
+        """Move the task to ``executing``; ``None`` when it is gone or already finished."""
+        task = self.store.get_task(task_id)
+        if task is None or task.get("status") in FINAL_STATUSES:
+            return None
+        task = model.complete(dict(task, status="executing", started_at=model.iso(model.now())))
+        self._commit(task, ["task_updated"])
+        return task
+
+    def append_chunk(self, task_id: str, text: str) -> None:
+        task = self.store.get_task(task_id)
+        if task is not None:
+            self._commit(task, [("chunk", text)])
+
+    def finish_run(self, task_id: str, status: str, result: str | None, **extra: Any) -> None:
+        """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
+        task = self.store.get_task(task_id)
+        if task is None:
+            return
+        task = dict(task, status=status, result=result, finished_at=model.iso(model.now()), **extra)
+        task["duration"] = model.duration(task)
+        self._commit(model.complete(task), ["task_updated", "task_finished"])
+
+    def start_run(self, task_id: str) -> None:
+        """Run the task in the background (call after the create's answer was sent)."""
+        self.cancel_run(task_id)
+        run = asyncio.get_running_loop().create_task(self._run_factory(self, task_id))
+        self._runs[task_id] = run
+        run.add_done_callback(lambda done: self._forget(task_id, done))
+
+    def cancel_run(self, task_id: str) -> None:
+        run = self._runs.pop(task_id, None)
+        if run is not None:
+            run.cancel()
+
+    def _forget(self, task_id: str, run: asyncio.Task[None]) -> None:
+        if self._runs.get(task_id) is run:
+            del self._runs[task_id]
+
+    async def shutdown(self) -> None:
+        """Cancel every run and end every stream."""
+        self.hub.close()
+        runs = list(self._runs.values())
+        self._runs.clear()
+        for run in runs:
+            run.cancel()
+        await asyncio.gather(*runs, return_exceptions=True)
+
+    # -- storage -----------------------------------------------------------------------
+
+    def _commit(self, task: Task, events: list[str | tuple[str, Any]]) -> list[StoredEvent]:
+        moment = model.iso(model.now())
+        docs = []
+        for event in events:
+            kind, data = event if isinstance(event, tuple) else (event, task)
+            docs.append(
+                {
+                    "type": kind,
+                    "task_id": task["id"],
+                    "organization_id": task["organization_id"],
+                    "time": moment,
+                    "data": data,
+                }
+            )
+        stored = self.store.save(task, docs, updated_at=moment)
+        self.hub.notify(task["id"])
+        return stored
+
+
+_FILTERS: dict[str, Callable[[Task], object]] = {
+    "user_id": model.user_id_of,
+    "parent_task_id": lambda task: task.get("parent_execution"),
+    "triggering_agent_id": lambda task: task.get("triggering_agent_id"),
+    "status": lambda task: task.get("status"),
+    "internal_status": lambda task: task.get("internal_status"),
+}
+LIST_FILTERS = tuple(_FILTERS)

@@ -1,0 +1,54 @@
+"""The task event stream (``text/event-stream``).
+
+Wire format, one SSE block per event::
+
+    retry: 500                      (once, first)
+
+    id: 42
+    data: {"type": "chunk", "task_id": "t1", "organization_id": "o", "time": "...", "data": "Hi"}
+
+    : keep-alive                    (every ``heartbeat`` seconds of silence)
+
+The stream replays the task's log from its first event (or right after ``Last-Event-ID``),
+then follows live events, and ends after the first ``task_finished`` it sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from .service import TaskService
+from .store import StoredEvent
+
+RETRY_MS = 500
+"""How long a client should wait before reconnecting (the ``retry:`` field)."""
+
+
+def format_event(event: StoredEvent) -> bytes:
+    return f"id: {event.id}\ndata: {event.json}\n\n".encode()
+
+
+async def event_stream(
+    service: TaskService, task_id: str, after: int, heartbeat: float
+) -> AsyncIterator[bytes]:
+    """The stream's bytes, one SSE block per item (so a block is never split)."""
+    yield f"retry: {RETRY_MS}\n\n".encode()
+    last = service.store.last_event(task_id)
+    if last is not None and last.type == "task_finished" and after >= last.id:
+        return  # resumed after the end: nothing more will come unless the task is reopened
+    while not service.hub.closed.is_set():
+        # Take the wake-up signal before reading, so an append between the two is not missed.
+        signal = service.hub.signal(task_id)
+        events = service.store.events_after(task_id, after)
+        for event in events:
+            yield format_event(event)
+            after = event.id
+            if event.type == "task_finished":
+                return
+        if events:
+            continue
+        try:
+            await asyncio.wait_for(signal.wait(), timeout=heartbeat)
+        except asyncio.TimeoutError:
+            yield b": keep-alive\n\n"

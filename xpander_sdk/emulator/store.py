@@ -1,0 +1,195 @@
+"""SQLite state: tasks, their event logs, and idempotency keys.
+
+One connection guarded by one lock serializes every write (and read), which is all the
+concurrency an emulator needs and rules out torn or lost writes. A file database uses WAL,
+so tasks and events survive a restart; ``:memory:`` lives as long as the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Task, complete, user_id_of
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    agent_id TEXT NOT NULL,
+    user_id TEXT,
+    updated_at TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_by_agent ON tasks (agent_id, seq);
+CREATE INDEX IF NOT EXISTS tasks_by_user ON tasks (user_id, seq);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_task ON events (task_id, id);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    route TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+IDEMPOTENCY_TTL = 24 * 3600.0
+"""Seconds an Idempotency-Key is remembered."""
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event of a task's log; ``json`` is the TaskUpdateEvent exactly as streamed."""
+
+    id: int
+    type: str
+    json: str
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What an earlier request with the same Idempotency-Key did."""
+
+    route: str
+    fingerprint: str
+    status: int
+    body: str
+
+
+class Store:
+    """Thread-safe access to the emulator's SQLite database at ``path``."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL survives a process crash; only a power cut may lose the last writes.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- tasks -------------------------------------------------------------------------
+
+    def get_task(self, task_id: str) -> Task | None:
+        with self._lock:
+            row = self._db.execute("SELECT body FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return complete(json.loads(row[0])) if row else None
+
+    def list_tasks(
+        self, *, agent_id: str | None = None, user_id: str | None = None
+    ) -> list[tuple[Task, str]]:
+        """Tasks (oldest first) with their ``updated_at``, by agent or by user."""
+        column, arg = ("agent_id", agent_id) if agent_id is not None else ("user_id", user_id)
+        sql = f"SELECT body, updated_at FROM tasks WHERE {column} = ? ORDER BY seq"
+        with self._lock:
+            rows = self._db.execute(sql, (arg,)).fetchall()
+        return [(complete(json.loads(body)), updated) for body, updated in rows]
+
+    def count_tasks(self) -> int:
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()
+        return int(count)
+
+    def save(
+        self, task: Task, events: Iterable[dict[str, Any]], *, updated_at: str
+    ) -> list[StoredEvent]:
+        """Write ``task`` and append ``events`` to its log, in one transaction.
+
+        Each event is a TaskUpdateEvent dict; the answer gives them their ids.
+        """
+        body = json.dumps(task, separators=(",", ":"))
+        stored: list[StoredEvent] = []
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO tasks (id, agent_id, user_id, updated_at, body)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " user_id = excluded.user_id, updated_at = excluded.updated_at,"
+                    " body = excluded.body",
+                    (task["id"], task["agent_id"], user_id_of(task), updated_at, body),
+                )
+                for event in events:
+                    text = json.dumps(event, separators=(",", ":"))
+                    cursor = self._db.execute(
+                        "INSERT INTO events (task_id, type, body) VALUES (?, ?, ?)",
+                        (task["id"], event["type"], text),
+                    )
+                    assert cursor.lastrowid is not None
+                    stored.append(StoredEvent(cursor.lastrowid, event["type"], text))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return stored
+
+    # -- events ------------------------------------------------------------------------
+
+    def events_after(self, task_id: str, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        """The task's events with an id above ``after``, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, type, body FROM events"
+                " WHERE task_id = ? AND id > ? ORDER BY id LIMIT ?",
+                (task_id, after, limit),
+            ).fetchall()
+        return [StoredEvent(int(i), t, b) for i, t, b in rows]
+
+    def last_event(self, task_id: str) -> StoredEvent | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, type, body FROM events WHERE task_id = ? ORDER BY id DESC LIMIT 1",
+                (task_id,),
+            ).fetchone()
+        return StoredEvent(int(row[0]), row[1], row[2]) if row else None
+
+    def chunks(self, task_id: str) -> list[tuple[int, str, str]]:
+        """``(event_id, time, text)`` of the task's chunk events."""
+        out = []
+        for event in self.events_after(task_id, 0, limit=100_000):
+            if event.type == "chunk":
+                parsed = json.loads(event.json)
+                data = parsed.get("data")
+                out.append(
+                    (event.id, parsed["time"], data if isinstance(data, str) else json.dumps(data))
+                )
+        return out
+
+    # -- idempotency -------------------------------------------------------------------
+
+    def replay(self, key: str) -> Replay | None:
+        """The remembered answer to ``key``, if one was stored in the last 24 hours."""
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM idempotency WHERE created < ?", (time.time() - IDEMPOTENCY_TTL,)
+            )
+            row = self._db.execute(
+                "SELECT route, fingerprint, status, body FROM idempotency WHERE key = ?", (key,)
+            ).fetchone()
+        return Replay(row[0], row[1], int(row[2]), row[3]) if row else None
+
+    def remember(self, key: str, replay: Replay) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO idempotency"
+                " (key, route, fingerprint, status, body, created) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, replay.route, replay.fingerprint, replay.status, replay.body, time.time()),
+            )
