@@ -29,10 +29,8 @@ def show_event(event: object) -> None:
     from xpander_sdk import Task, TaskUpdateEvent
 
     assert isinstance(event, TaskUpdateEvent)
-    if isinstance(event.data, Task):
-        detail = f"status={event.data.status}"
-    else:
-        detail = repr(event.data)
+    is_task = isinstance(event.data, Task)
+    detail = f"status={event.data.status}" if is_task else repr(event.data)
     print(f"    event {event.id:>3} {event.type!s:<14} {detail}")
 
 

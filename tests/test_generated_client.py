@@ -11,10 +11,9 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-
 from xpander_api_client import AuthenticatedClient
 from xpander_api_client.api.tasks import create_task, get_task, list_agent_tasks
 from xpander_api_client.models import (
@@ -43,7 +42,7 @@ def _task(task_id: str, agent_id: str, text: str) -> dict[str, Any]:
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]] = []
+    requests: ClassVar[list[dict[str, Any]]] = []
 
     def log_message(self, *args: Any) -> None:  # keep pytest output clean
         pass
@@ -59,7 +58,12 @@ class _Recorder(BaseHTTPRequestHandler):
     def _record(self) -> dict[str, Any]:
         length = int(self.headers.get("content-length") or 0)
         body = json.loads(self.rfile.read(length)) if length else None
-        entry = {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+        entry = {
+            "method": self.command,
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": body,
+        }
         self.requests.append(entry)
         return entry
 
@@ -70,7 +74,17 @@ class _Recorder(BaseHTTPRequestHandler):
         elif self.path == "/agent-execution/t-1/status":
             self._answer(200, _task("t-1", "a-1", "hello"))
         elif self.path.startswith("/agent-execution/executions/history/a-1"):
-            self._answer(200, [{"id": "t-1", "agent_id": "a-1", "organization_id": "org-1", "status": "completed"}])
+            self._answer(
+                200,
+                [
+                    {
+                        "id": "t-1",
+                        "agent_id": "a-1",
+                        "organization_id": "org-1",
+                        "status": "completed",
+                    }
+                ],
+            )
         else:
             self._answer(404, {"detail": "no such task"})
 
@@ -92,7 +106,9 @@ def server() -> Iterator[str]:
 
 
 def _client(base_url: str, key: str = API_KEY) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=base_url, token=key, prefix="", auth_header_name="x-api-key")
+    return AuthenticatedClient(
+        base_url=base_url, token=key, prefix="", auth_header_name="x-api-key"
+    )
 
 
 def test_get_task_sends_the_api_key_and_parses_a_task(server: str) -> None:
@@ -109,7 +125,9 @@ def test_get_task_sends_the_api_key_and_parses_a_task(server: str) -> None:
 
 
 async def test_create_task_asyncio_posts_the_body_and_headers(server: str) -> None:
-    body = TaskCreate(input_=AgentExecutionInput(text="Analyze the sales data", files=["https://x/y.csv"]))
+    body = TaskCreate(
+        input_=AgentExecutionInput(text="Analyze the sales data", files=["https://x/y.csv"])
+    )
     async with _client(server) as client:
         response = await create_task.asyncio_detailed(
             "agent-7", client=client, body=body, x_agent_version="3", idempotency_key="key-1"
@@ -129,7 +147,9 @@ def test_list_agent_tasks_sends_filters_as_query(server: str) -> None:
         items = list_agent_tasks.sync("a-1", client=client, status=AgentExecutionStatus.COMPLETED)
     assert isinstance(items, list) and isinstance(items[0], TasksListItem)
     assert items[0].status is AgentExecutionStatus.COMPLETED
-    assert _Recorder.requests[0]["path"] == "/agent-execution/executions/history/a-1?status=completed"
+    assert (
+        _Recorder.requests[0]["path"] == "/agent-execution/executions/history/a-1?status=completed"
+    )
 
 
 def test_error_answers_parse_into_the_error_model(server: str) -> None:

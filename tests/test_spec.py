@@ -1,4 +1,4 @@
-"""openapi.yaml against the wire-format reference: every route and object, as the reference states them."""
+"""openapi.yaml against the wire-format reference: its routes and objects, as it states them."""
 
 from __future__ import annotations
 
@@ -25,7 +25,13 @@ ROUTES = [
 ]
 
 LIST_FILTERS = {
-    "list_agent_tasks": {"user_id", "parent_task_id", "triggering_agent_id", "status", "internal_status"},
+    "list_agent_tasks": {
+        "user_id",
+        "parent_task_id",
+        "triggering_agent_id",
+        "status",
+        "internal_status",
+    },
     "list_user_tasks": {"parent_task_id", "triggering_agent_id", "status", "internal_status"},
 }
 
@@ -39,32 +45,82 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
     "TaskCreate": (
         set(),
         {
-            "id", "input", "payload_extension", "source", "worker_id", "output_format",
-            "output_schema", "run_locally", "events_streaming", "additional_context",
-            "instructions_override", "test_run_node_id", "user_oidc_token", "expected_output",
-            "mcp_servers", "triggering_agent_id", "title", "think_mode",
-            "disable_attachment_injection", "user_tokens", "return_metrics",
+            "id",
+            "input",
+            "payload_extension",
+            "source",
+            "worker_id",
+            "output_format",
+            "output_schema",
+            "run_locally",
+            "events_streaming",
+            "additional_context",
+            "instructions_override",
+            "test_run_node_id",
+            "user_oidc_token",
+            "expected_output",
+            "mcp_servers",
+            "triggering_agent_id",
+            "title",
+            "think_mode",
+            "disable_attachment_injection",
+            "user_tokens",
+            "return_metrics",
         },
     ),
     "Task": (
         {"id", "agent_id", "organization_id", "input", "created_at"},
         {
-            "status", "internal_status", "last_executed_node_id", "agent_version", "started_at",
-            "paused_at", "finished_at", "result", "parent_execution", "sub_executions",
-            "is_manually_stopped", "payload_extension", "hitl_request", "pending_eca_request",
-            "source", "voice_id", "output_format", "output_schema", "events_streaming",
-            "is_orchestration", "additional_context", "instructions_override",
-            "test_run_node_id", "user_oidc_token", "expected_output", "mcp_servers",
-            "triggering_agent_id", "title", "think_mode", "disable_attachment_injection",
-            "user_tokens", "deep_planning", "execution_attempts", "return_metrics", "tokens",
-            "used_tools", "duration",
+            "status",
+            "internal_status",
+            "last_executed_node_id",
+            "agent_version",
+            "started_at",
+            "paused_at",
+            "finished_at",
+            "result",
+            "parent_execution",
+            "sub_executions",
+            "is_manually_stopped",
+            "payload_extension",
+            "hitl_request",
+            "pending_eca_request",
+            "source",
+            "voice_id",
+            "output_format",
+            "output_schema",
+            "events_streaming",
+            "is_orchestration",
+            "additional_context",
+            "instructions_override",
+            "test_run_node_id",
+            "user_oidc_token",
+            "expected_output",
+            "mcp_servers",
+            "triggering_agent_id",
+            "title",
+            "think_mode",
+            "disable_attachment_injection",
+            "user_tokens",
+            "deep_planning",
+            "execution_attempts",
+            "return_metrics",
+            "tokens",
+            "used_tools",
+            "duration",
         },
     ),
     "TasksListItem": (
         {"id", "agent_id", "organization_id", "status"},
         {
-            "user_id", "parent_task_id", "triggering_agent_id", "created_at", "updated_at",
-            "source_node_type", "result", "title",
+            "user_id",
+            "parent_task_id",
+            "triggering_agent_id",
+            "created_at",
+            "updated_at",
+            "source_node_type",
+            "result",
+            "title",
         },
     ),
     "TaskReport": (
@@ -77,18 +133,38 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
         {"type", "task_id", "organization_id", "time"},
         {"type", "task_id", "organization_id", "time", "data"},
     ),
-    "TaskUpdate": (set(), {"status", "result", "internal_status", "last_executed_node_id", "source"}),
+    "TaskUpdate": (
+        set(),
+        {"status", "result", "internal_status", "last_executed_node_id", "source"},
+    ),
     "Error": ({"detail"}, {"detail", "errors"}),
 }
 
 ENUMS = {
-    "AgentExecutionStatus": ["pending", "executing", "paused", "error", "failed", "completed", "stopped"],
+    "AgentExecutionStatus": [
+        "pending",
+        "executing",
+        "paused",
+        "error",
+        "failed",
+        "completed",
+        "stopped",
+    ],
     "OutputFormat": ["text", "markdown", "json", "voice"],
     "ThinkMode": ["default", "harder"],
     "TaskUpdateEventType": [
-        "task_created", "task_updated", "task_finished", "chunk", "auth_event",
-        "tool_call_request", "tool_call_result", "sub_agent_trigger", "think", "analyze",
-        "plan_updated", "task_compactization",
+        "task_created",
+        "task_updated",
+        "task_finished",
+        "chunk",
+        "auth_event",
+        "tool_call_request",
+        "tool_call_result",
+        "sub_agent_trigger",
+        "think",
+        "analyze",
+        "plan_updated",
+        "task_compactization",
     ],
 }
 
@@ -152,9 +228,7 @@ def test_list_operations_take_the_reference_filters(
 ) -> None:
     _, _, op = _operations(spec)[operation_id]
     query = {
-        _resolve(spec, p)["name"]
-        for p in op["parameters"]
-        if _resolve(spec, p)["in"] == "query"
+        _resolve(spec, p)["name"] for p in op["parameters"] if _resolve(spec, p)["in"] == "query"
     }
     assert query == filters
 

@@ -176,7 +176,7 @@ class ApiClient:
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise _unparsable(exc) from exc
+            raise _unparsable(exc, _expected(fn)) from exc
         finally:
             current_options.reset(token)
 
@@ -195,7 +195,7 @@ class ApiClient:
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise _unparsable(exc) from exc
+            raise _unparsable(exc, _expected(fn)) from exc
         finally:
             current_options.reset(token)
 
@@ -226,7 +226,24 @@ def _describe_parse_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _unparsable(exc: Exception) -> ModuleException:
+#: What each generated operation answers with, for a malformed answer's message.
+_EXPECTED = {
+    "create_task": "a Task (JSON object)",
+    "get_task": "a Task (JSON object)",
+    "update_task": "a Task (JSON object)",
+    "stop_task": "a Task (JSON object)",
+    "report_external_task": "a Task (JSON object)",
+    "list_agent_tasks": "an array of TasksListItem",
+    "list_user_tasks": "an array of TasksListItem",
+    "get_task_activity_log": "an ActivityThread",
+}
+
+
+def _expected(fn: Callable[..., Any]) -> str:
+    return _EXPECTED.get(getattr(fn, "__module__", "").rpartition(".")[2], "")
+
+
+def _unparsable(exc: Exception, expected: str = "") -> ModuleException:
     """The generated code could not read an answer: an error status, or a malformed answer."""
     response = last_response.get()
     if response is None:
@@ -236,8 +253,20 @@ def _unparsable(exc: Exception) -> ModuleException:
     if response.status_code >= 400:
         return status_error(response.status_code, response.content, response.headers)
     return malformed(
-        response.status_code, response.content, response.headers, _describe_parse_error(exc)
+        response.status_code,
+        response.content,
+        response.headers,
+        _describe_parse_error(exc),
+        expected,
     )
+
+
+def _parse_body(content: bytes) -> Any:
+    """An answer's body: its JSON when it is JSON, else its text (None when empty)."""
+    try:
+        return json.loads(content) if content else None
+    except ValueError:
+        return content.decode("utf-8", "replace")
 
 
 def malformed(
@@ -251,6 +280,7 @@ def malformed(
     return MalformedResponseError(
         status,
         f"malformed answer: {wanted}{why} (got {shape})",
+        body=_parse_body(content),
         method=method,
         url=url,
     )
@@ -259,11 +289,7 @@ def malformed(
 def status_error(status: int, content: bytes, headers: Mapping[str, str]) -> ModuleException:
     """The SDK error for an error answer: its class by status, its body parsed."""
     method, url = _where()
-    body: Any
-    try:
-        body = json.loads(content) if content else None
-    except ValueError:
-        body = content.decode("utf-8", "replace")
+    body = _parse_body(content)
     if isinstance(body, dict) and isinstance(body.get("detail"), str):
         description = body["detail"]
     elif isinstance(body, dict) and isinstance(body.get("message"), str):

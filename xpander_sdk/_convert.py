@@ -8,6 +8,7 @@ turns facade values into JSON the generated models can read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
@@ -59,6 +60,8 @@ def to_facade(value: Any) -> Any:
 
 def to_wire(value: Any) -> Any:
     """A facade value as JSON (what the API sends and accepts)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"cannot send {value!r} as JSON")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value.value if isinstance(value, Enum) else value
     if isinstance(value, Enum):

@@ -9,6 +9,9 @@ from typing import Any, TypeVar
 
 E = TypeVar("E", bound=Enum)
 
+#: The longest wait a socket timeout or a sleep takes (about 31 years); more overflows.
+MAX_SECONDS = 1e9
+
 
 def check_id(value: object, name: str) -> str:
     """A non-empty string id, or TypeError / ValueError naming the argument."""
@@ -77,6 +80,8 @@ def check_seconds(value: object, name: str, *, allow_none: bool = False) -> floa
         raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
     if math.isnan(value) or value < 0:
         raise ValueError(f"{name} must be zero or more seconds, got {value!r}")
+    if value > MAX_SECONDS:
+        raise ValueError(f"{name} must be at most {MAX_SECONDS:.0f} seconds, got {value!r}")
     return float(value)
 
 

@@ -152,13 +152,13 @@ class Task:
             if wire in _READ_ONLY or (wire == "deep_planning" and not with_deep_plan_update):
                 continue
             now = getattr(self, wire)
+            if wire != "deep_planning" and now == to_facade(getattr(loaded, attr)):
+                continue  # unchanged, even a value this SDK does not know: not sent
             if wire in _ENUM_FIELDS and now is not None:
                 now = check_enum(now, _ENUM_FIELDS[wire], f"Task.{wire}")
             if wire == "internal_status":
                 check_optional_str(now, "Task.internal_status")
-            now_wire = to_wire(now)
-            if wire == "deep_planning" or now_wire != to_wire(to_facade(getattr(loaded, attr))):
-                changed[wire] = now_wire
+            changed[wire] = to_wire(now)
         return changed
 
     def __repr__(self) -> str:
@@ -222,9 +222,12 @@ class Task:
         return self
 
     def _stage_status(self, status: AgentExecutionStatus | str, result: str | None) -> None:
-        self.status = check_enum(status, AgentExecutionStatus, "status")
+        # Both are checked before either is set: a refused call changes nothing.
+        checked = check_enum(status, AgentExecutionStatus, "status")
+        check_optional_str(result, "result")
+        self.status = checked
         if result is not None:
-            self.result = check_optional_str(result, "result")
+            self.result = result
 
     async def aset_status(
         self, status: AgentExecutionStatus | str, result: str | None = None

@@ -79,6 +79,8 @@ def _user(value: User | Mapping[str, Any] | None) -> Any:
     if value is None or isinstance(value, User):
         return value
     if isinstance(value, Mapping):
+        if not isinstance(value.get("email"), str):
+            raise ValueError("user_details must have an 'email' (a str)")
         return to_wire(value)
     dump = getattr(value, "model_dump", None)  # the published SDK's pydantic User
     if callable(dump):
@@ -114,9 +116,7 @@ class Tasks:
     Raises `ConfigurationError` when there is no API key.
     """
 
-    _shared: ClassVar[weakref.WeakKeyDictionary[Configuration, Tasks]] = (
-        weakref.WeakKeyDictionary()
-    )
+    _shared: ClassVar[weakref.WeakKeyDictionary[Configuration, Tasks]] = weakref.WeakKeyDictionary()
     _default: ClassVar[Tasks | None] = None
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
@@ -131,6 +131,10 @@ class Tasks:
     @classmethod
     def shared(cls, configuration: Configuration | None) -> Tasks:
         """The client kept for ``configuration`` (or for the environment's), made once."""
+        if configuration is not None and not isinstance(configuration, Configuration):
+            raise TypeError(
+                f"configuration must be a Configuration, not {type(configuration).__name__}"
+            )
         with cls._shared_lock:
             if configuration is None:
                 if cls._default is None or cls._default._api.closed:
