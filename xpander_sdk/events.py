@@ -23,12 +23,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from httpx_sse import EventSource, ServerSentEvent, SSEError
+from httpx_sse import ServerSentEvent, SSEError
+
+# The library's own WHATWG decoders, driven a chunk at a time (see _Stream.opened).
+from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 from xpander_api_client import models as gen
 from xpander_api_client.api.tasks import stream_task_events
 
 from ._client import malformed, status_error
-from ._convert import to_facade
 from .errors import StreamError, TaskWaitTimeout
 from .models import TaskUpdateEventType
 from .task import Task
@@ -62,14 +64,14 @@ class TaskUpdateEvent:
         id: the event's id in the task's log (what ``Last-Event-ID`` resumes from).
     """
 
-    __slots__ = ("data", "extra", "id", "organization_id", "task_id", "time", "type")
+    __slots__ = ("_time", "data", "extra", "id", "organization_id", "task_id", "type")
 
     def __init__(
         self,
         type: TaskUpdateEventType | str,
         task_id: str,
         organization_id: str,
-        time: datetime,
+        time: datetime | str,
         data: Any,
         id: str | None = None,
         extra: dict[str, Any] | None = None,
@@ -77,10 +79,25 @@ class TaskUpdateEvent:
         self.type = type
         self.task_id = task_id
         self.organization_id = organization_id
-        self.time = time
+        # A stream's time stamps are read when first asked for: most chunks'
+        # never are, and a long run sends many (see bench/).
+        self._time = time
         self.data = data
         self.id = id
         self.extra = extra or {}
+
+    @property
+    def time(self) -> datetime:
+        """When it happened."""
+        raw = self._time
+        if not isinstance(raw, str):
+            return raw
+        try:
+            when = self._time = _timestamp(raw)
+        except ValueError as exc:
+            why = f"event {self.id}: time {raw!r} is not an ISO 8601 date-time"
+            raise malformed(200, raw.encode(), {}, why, "a TaskUpdateEvent") from exc
+        return when
 
     def __repr__(self) -> str:
         data = self.data
@@ -104,45 +121,61 @@ class TaskUpdateEvent:
     __hash__ = None  # type: ignore[assignment]
 
 
+_KINDS: dict[str, TaskUpdateEventType] = {m.value: m for m in TaskUpdateEventType}
+_EVENT_FIELDS = frozenset({"type", "task_id", "organization_id", "time", "data"})
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)  # a TypeError for a non-string: malformed
+    except ValueError:
+        # Python 3.10's fromisoformat does not read every ISO 8601 form ("Z").
+        from dateutil.parser import isoparse
+
+        parsed: datetime = isoparse(value)
+        return parsed
+
+
 def parse_event(raw: str, event_id: str | None, tasks: Tasks) -> TaskUpdateEvent:
-    """One SSE ``data:`` payload as a `TaskUpdateEvent` (raises `MalformedResponseError`)."""
+    """One SSE ``data:`` payload as a `TaskUpdateEvent` (raises `MalformedResponseError`).
+
+    This is the hot path of a stream (a long run sends many chunks), so the
+    envelope's five fields are read directly, to the spec's TaskUpdateEvent
+    schema, rather than through the generated model; a task carried in a
+    ``task_*`` event goes through the generated Task model like any answer.
+    """
     try:
         payload = json.loads(raw)
-        kind: TaskUpdateEventType | str
-        try:
-            parsed = gen.TaskUpdateEvent.from_dict(payload)
-            kind = to_facade(parsed.type_)
-        except ValueError:
-            # An event type newer than this SDK: keep it, typed as its string.
-            parsed = gen.TaskUpdateEvent.from_dict({**payload, "type": "chunk"})
-            kind = str(payload["type"])
-        data = to_facade(parsed.data)
-        if kind in _TASK_TYPES and isinstance(data, dict):
+        kind_value = payload["type"]
+        task_id = payload["task_id"]
+        organization_id = payload["organization_id"]
+        if not (type(kind_value) is type(task_id) is type(organization_id) is str):
+            raise TypeError("type, task_id and organization_id must be strings")
+        # A type newer than this SDK is kept, as its string.
+        kind: TaskUpdateEventType | str = _KINDS.get(kind_value, kind_value)
+        when = payload["time"]
+        if type(when) is not str:
+            raise TypeError("time must be an ISO 8601 date-time string")
+        data = payload.get("data")
+        if kind in _TASK_TYPES:
             data = Task(gen.Task.from_dict(data), json.dumps(data).encode(), tasks)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        extra = None
+        if len(payload) > 5:
+            extra = {k: v for k, v in payload.items() if k not in _EVENT_FIELDS}
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         raise malformed(
             200, raw.encode(), httpx.Headers({"content-type": "text/event-stream"}),
             f"event {event_id or '?'} could not be read ({type(exc).__name__}: {exc})",
             "a TaskUpdateEvent JSON object",
         ) from exc  # fmt: skip
-    return TaskUpdateEvent(
-        kind,
-        parsed.task_id,
-        parsed.organization_id,
-        parsed.time,
-        data,
-        event_id,
-        dict(parsed.additional_properties) or None,
-    )
+    return TaskUpdateEvent(kind, task_id, organization_id, when, data, event_id, extra)
 
 
-def _newer(event_id: str, last: str | None) -> bool:
-    if last is None:
-        return True
+def _as_number(event_id: str) -> int | None:
     try:
-        return int(event_id) > int(last)
+        return int(event_id)
     except ValueError:
-        return event_id != last
+        return None
 
 
 class _Stream:
@@ -167,6 +200,8 @@ class _Stream:
         self.max_delay = self.options.max_delay
         self.deadline = deadline
         self.last_id: str | None = None
+        # The last delivered id, as a number, while a resumed stream may repeat events.
+        self.resumed_after: int | None = None
         self.retry_ms: int | None = None
         self.failures = 0
         self.finished = False
@@ -181,26 +216,68 @@ class _Stream:
         timeout = httpx.Timeout(connect=10.0, read=read, write=10.0, pool=10.0)
         return http.build_request("GET", self.url, headers=headers, timeout=timeout)
 
-    def check(self, response: httpx.Response, body: bytes) -> None:
-        """Raise for an answer that is not an event stream (4xx: at once; 5xx: a drop)."""
-        if response.status_code >= 400:
-            raise status_error(response.status_code, body, response.headers)
+    def opened(self, response: httpx.Response, body: bytes) -> Exception | None:
+        """Check a new connection's answer, and get ready to read its events.
+
+        An error status the transport's retries did not cure is raised at once
+        when it is the caller's to fix (4xx), and returned as a drop to resume
+        from (5xx, 408, 429); an answer that is not an event stream is malformed.
+        """
+        status = response.status_code
+        if status >= 300:
+            error = status_error(status, body, response.headers)
+            if status >= 500 or status in (408, 429):
+                return error
+            raise error
+        kind = response.headers.get("content-type", "").partition(";")[0].strip()
+        if kind != "text/event-stream":
+            raise malformed(status, b"", response.headers, "it is not an event stream",
+                            "text/event-stream")  # fmt: skip
+        # httpx-sse's decoders, fed a chunk at a time: a line-by-line async
+        # iterator would cost more than the parsing itself (see bench/).
+        self._lines = SSELineDecoder()
+        self._decoder = SSEDecoder()
+        return None
+
+    def feed(self, text: str) -> list[TaskUpdateEvent]:
+        """The events completed by this chunk of the stream, in order."""
+        events = []
+        decode = self._decoder.decode
+        for line in self._lines.decode(text):
+            sse = decode(line)
+            if sse is not None:
+                event = self.handle(sse)
+                if event is not None:
+                    events.append(event)
+                    if self.finished:
+                        break
+        return events
 
     def handle(self, sse: ServerSentEvent) -> TaskUpdateEvent | None:
         """The event to hand over, or None (a retry hint, a repeat)."""
         if sse.retry is not None:
             self.retry_ms = sse.retry
-        if not sse.data:
+        data = sse.data
+        if not data:
             return None
-        if sse.id and not _newer(sse.id, self.last_id):
-            return None  # already delivered before a reconnect
-        event = parse_event(sse.data, sse.id or None, self.tasks)
-        if sse.id:
-            self.last_id = sse.id
+        event_id = sse.id or None
+        if self.resumed_after is not None and event_id is not None and self._repeat(event_id):
+            return None
+        event = parse_event(data, event_id, self.tasks)
+        if event_id is not None:
+            self.last_id = event_id
         self.failures = 0
-        if event.type == TaskUpdateEventType.TaskFinished:
+        if event.type is TaskUpdateEventType.TaskFinished:
             self.finished = True
         return event
+
+    def _repeat(self, event_id: str) -> bool:
+        """After a resume: is this an event delivered before it (a server replaying)?"""
+        number, limit = _as_number(event_id), self.resumed_after
+        if number is None or limit is None or number > limit:
+            self.resumed_after = None  # past the old ground: no need to look again
+            return False
+        return True
 
     def after_drop(self, exc: Exception | None) -> float:
         """Seconds to wait before reconnecting, or raise when it is time to give up."""
@@ -209,6 +286,8 @@ class _Stream:
                 None, "the task did not finish in time", method="GET", url=self.url
             )
         self.failures += 1
+        if self.last_id is not None:
+            self.resumed_after = _as_number(self.last_id)
         why = f"{type(exc).__name__}: {exc}" if exc else "the server closed the stream"
         if self.failures > self.max_reconnects:
             raise StreamError(
@@ -250,12 +329,12 @@ async def aiter_events(task: Task, deadline: float | None = None) -> AsyncIterat
             current_options.reset(token)
         if error is None:
             try:
-                if response.status_code >= 400:
-                    stream.check(response, await response.aread())
-                async for sse in EventSource(response).aiter_sse():
-                    event = stream.handle(sse)
-                    if event is not None:
-                        yield event
+                body = await response.aread() if response.status_code >= 300 else b""
+                error = stream.opened(response, body)
+                if error is None:
+                    async for text in response.aiter_text():
+                        for event in stream.feed(text):
+                            yield event
                         if stream.finished:
                             return
             except _DROPS as exc:
@@ -280,12 +359,11 @@ def iter_events(task: Task, deadline: float | None = None) -> Iterator[TaskUpdat
             current_options.reset(token)
         if error is None:
             try:
-                if response.status_code >= 400:
-                    stream.check(response, response.read())
-                for sse in EventSource(response).iter_sse():
-                    event = stream.handle(sse)
-                    if event is not None:
-                        yield event
+                body = response.read() if response.status_code >= 300 else b""
+                error = stream.opened(response, body)
+                if error is None:
+                    for text in response.iter_text():
+                        yield from stream.feed(text)
                         if stream.finished:
                             return
             except _DROPS as exc:

@@ -189,3 +189,26 @@ async def test_events_a_server_replays_after_a_resume_are_not_delivered_twice(
     events = [e async for e in task.aevents()]
     assert _ids(events) == [1, 2, 3, 4]
     assert isinstance(events[-1].data, Task)
+
+
+def test_malformed_events_raise_the_malformed_answer_error(tasks: Tasks) -> None:
+    from xpander_sdk import MalformedResponseError
+    from xpander_sdk.events import parse_event
+
+    good = {"type": "chunk", "task_id": "t", "organization_id": "o", "time": "2026-11-24T10:00:00Z"}
+    for raw in (
+        "not json",
+        "[]",
+        json.dumps({**good, "task_id": 5}),
+        json.dumps({"type": "chunk"}),
+    ):
+        with pytest.raises(MalformedResponseError, match="TaskUpdateEvent"):
+            parse_event(raw, "9", tasks)
+    late = parse_event(json.dumps({**good, "time": "yesterday"}), "9", tasks)
+    with pytest.raises(MalformedResponseError, match="ISO 8601"):
+        _ = late.time
+    newer = parse_event(
+        json.dumps({**good, "type": "brand_new_kind", "data": {"x": 1}}), "9", tasks
+    )
+    assert (newer.type, newer.data) == ("brand_new_kind", {"x": 1})
+    assert parse_event(json.dumps(good), "9", tasks).time.tzinfo is not None
