@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
 
-from ._convert import field_names, to_facade, to_wire
+from ._convert import FacadeFields, field_names, to_facade, to_wire
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
 from .models import (
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from .tasks import Tasks
 
 _TASK_FIELDS = field_names(gen.Task)
-_LIST_FIELDS = field_names(gen.TasksListItem)
+_TASK_READER = FacadeFields(gen.Task)
+_LIST_READER = FacadeFields(gen.TasksListItem)
 # Fields the platform sets and ignores in an update.
 _READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "input"})
 _SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
@@ -125,8 +126,7 @@ class Task:
     # -- building ------------------------------------------------------------
 
     def _apply(self, data: gen.Task, raw: bytes) -> None:
-        for wire, attr in _TASK_FIELDS:
-            setattr(self, wire, to_facade(getattr(data, attr)))
+        self.__dict__.update(_TASK_READER.read(data))
         self.extra = dict(data.additional_properties)
         # The answer as read: `save` sends what differs from it.
         self._raw = raw
@@ -379,8 +379,7 @@ class TasksListItem:
 
     def __init__(self, data: gen.TasksListItem, tasks: Tasks) -> None:
         self._tasks = tasks
-        for wire, attr in _LIST_FIELDS:
-            setattr(self, wire, to_facade(getattr(data, attr)))
+        self.__dict__.update(_LIST_READER.read(data))
         self.extra = dict(data.additional_properties)
 
     def __repr__(self) -> str:

@@ -235,15 +235,15 @@ class Tasks:
                 "files": check_str_list(file_urls, "file_urls") or [],
                 "user": user.to_dict() if isinstance(user, User) else user,
             },
-            "payload_extension": check_optional_mapping(
-                tool_call_payload_extension, "tool_call_payload_extension"
+            "payload_extension": to_wire(
+                check_optional_mapping(tool_call_payload_extension, "tool_call_payload_extension")
             ),
             "source": check_optional_str(source, "source"),
             "worker_id": check_optional_str(worker_id, "worker_id"),
             "output_format": to_wire(
                 check_optional_enum(output_format, OutputFormat, "output_format")
             ),
-            "output_schema": check_optional_mapping(output_schema, "output_schema"),
+            "output_schema": to_wire(check_optional_mapping(output_schema, "output_schema")),
             "run_locally": check_optional_bool(run_locally, "run_locally"),
             "events_streaming": check_optional_bool(events_streaming, "events_streaming"),
             "additional_context": check_optional_str(additional_context, "additional_context"),
@@ -261,11 +261,12 @@ class Tasks:
                 disable_attachment_injection, "disable_attachment_injection"
             ),
             "return_metrics": check_optional_bool(return_metrics, "return_metrics"),
-            "user_tokens": check_optional_mapping(user_tokens, "user_tokens"),
+            "user_tokens": to_wire(check_optional_mapping(user_tokens, "user_tokens")),
         }
         body = {k: v for k, v in body.items() if v is not None}
         kwargs: dict[str, Any] = {
-            "body": gen.TaskCreate.from_dict(to_wire(body)),
+            # Every value above is JSON already: read once into the generated model.
+            "body": gen.TaskCreate.from_dict(body),
             # One key per logical create, the same on each retry: never two tasks.
             "idempotency_key": str(uuid.uuid4()),
         }
