@@ -214,3 +214,41 @@ def test_each_request_is_logged_at_debug_with_status_and_attempt(
     lines = [r.getMessage() for r in caplog.records if r.name == "xpander_sdk"]
     assert any(line.startswith("POST ") and "-> 200 (attempt 1," in line for line in lines)
     assert any(f"/agent-execution/{task.id}/status -> 200" in line for line in lines)
+
+
+def test_a_program_written_like_the_published_sdk_works_unchanged(emulator: Any) -> None:
+    # What the platform's published SDK sends, byte for byte in shape: every
+    # create argument present (null when not given), the whole task back on
+    # save, the events URL with its trailing slash, and, with a base URL on
+    # port 9016 or an agent-controller host, every path prefixed with the
+    # organization id.
+    import httpx
+
+    org = emulator.organization_id
+    with httpx.Client(base_url=emulator.base_url, headers={"x-api-key": emulator.api_key}) as http:
+        body = {
+            "id": None, "input": {"text": "hi", "files": [], "user": None},
+            "payload_extension": None, "source": None, "worker_id": None, "output_format": None,
+            "output_schema": None, "run_locally": False, "events_streaming": True,
+            "additional_context": None, "instructions_override": None, "test_run_node_id": None,
+            "user_oidc_token": None, "expected_output": None, "mcp_servers": [],
+            "triggering_agent_id": None, "title": None, "think_mode": "default",
+            "disable_attachment_injection": False, "user_tokens": None,
+        }  # fmt: skip
+        created = http.post(f"/{org}/agent-execution/agent-pub", json=body)
+        assert created.status_code == 200, created.text
+        task = created.json()
+        assert task["status"] == "pending"
+        assert set(body) - {"input", "run_locally", "worker_id"} <= set(task)  # not Task fields
+        whole = {**http.get(f"/agent-execution/{task['id']}/status").json(), "status": "paused"}
+        whole.pop("deep_planning")
+        saved = http.patch(f"/{org}/agent-execution/{task['id']}/update", json=whole)
+        assert saved.status_code == 200 and saved.json()["status"] == "paused"
+        stopped = http.delete(f"/agent-execution/{task['id']}")
+        assert stopped.json()["status"] == "stopped"
+        with http.stream("GET", f"/{org}/agent-execution/{task['id']}/events/") as stream:
+            assert stream.status_code == 200
+            text = "".join(stream.iter_text())
+        assert '"type": "task_created"' in text or '"type":"task_created"' in text
+        listed = http.get(f"/{org}/agent-execution/executions/history/agent-pub").json()
+        assert [t["id"] for t in listed] == [task["id"]]

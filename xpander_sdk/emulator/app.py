@@ -23,10 +23,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import EmulatorConfig
 from .errors import ApiError, FieldError, error_response
-from .faults import FaultMiddleware, FaultRegistry
+from .faults import FaultMiddleware, FaultRegistry, is_event_stream
 from .model import Task
 from .runner import AgentFunction, demo_agent, load_agent, make_run
 from .service import LIST_FILTERS, TaskService
@@ -76,7 +77,10 @@ class Emulator:
         # A trailing slash is part of the published SDK's events URL: serve, never redirect.
         self.starlette.router.redirect_slashes = False
         self.middleware = FaultMiddleware(
-            self.starlette, self.faults, enabled=config.faults, count_tasks=self.store.count_tasks
+            OrganizationPrefix(self.starlette),
+            self.faults,
+            enabled=config.faults,
+            count_tasks=self.store.count_tasks,
         )
         self.asgi = self.middleware
 
@@ -382,6 +386,36 @@ def _empty_parameter(method: str, path: str) -> str | None:
                 if not value:
                     return name
     return None
+
+
+_API_ROOTS = frozenset({"agent-execution", "activity"})
+
+
+class OrganizationPrefix:
+    """Serves the API's routes under a ``/{organization_id}`` prefix too.
+
+    On an agent-controller host the platform takes every path prefixed with
+    the organization id, and the published SDK sends it so whenever its base
+    URL names an agent-controller host or port 9016 (this emulator's default
+    port). The event stream's own path starts with the organization id and is
+    left as it is.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            parts = scope["path"].split("/", 3)  # ["", org, root, rest]
+            if (
+                len(parts) == 4
+                and parts[1] not in _API_ROOTS
+                and parts[2] in _API_ROOTS
+                and not is_event_stream(scope["path"])
+            ):
+                path = "/" + parts[2] + "/" + parts[3]
+                scope = {**scope, "path": path, "raw_path": path.encode()}
+        await self.app(scope, receive, send)
 
 
 def create_app(config: EmulatorConfig | None = None) -> Emulator:
