@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: all install generate check-generated lint test demo bench soak fuzz clean
+.PHONY: all install generate check-generated lint test demo bench soak fuzz compat clean
 
 all: lint test
 
@@ -51,5 +51,9 @@ soak: $(STAMP)
 fuzz: $(STAMP)
 	XPANDER_FUZZ=1 $(BIN)/python -m pytest tests -m fuzz -s $(PYTEST_ARGS)
 
+## compat: the platform's published SDK, unchanged, against the emulator (not part of test)
+compat: $(STAMP)
+	scripts/published-sdk-check.sh
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-published-sdk build *.egg-info .pytest_cache .mypy_cache .ruff_cache
