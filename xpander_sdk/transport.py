@@ -81,6 +81,11 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, seconds)
 
 
+def _streams(request: httpx.Request) -> bool:
+    """An event-stream request, whose body is read as it arrives, not here."""
+    return bool(request.headers.get("accept") == "text/event-stream")
+
+
 class _Attempts:
     """The retry decisions for one request: shared by the sync and async transports."""
 
@@ -173,6 +178,8 @@ class RetryTransport(httpx.BaseTransport):
             began = time.monotonic()
             try:
                 response = self._inner.handle_request(request)
+                if not _streams(request):
+                    response.read()  # a body cut short is a failure to retry, not a surprise later
             except httpx.TransportError as exc:
                 attempts.log(None, began, exc)
                 delay = attempts.after_error(exc)
@@ -206,6 +213,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             began = time.monotonic()
             try:
                 response = await self._inner.handle_async_request(request)
+                if not _streams(request):
+                    await response.aread()
             except httpx.TransportError as exc:
                 attempts.log(None, began, exc)
                 delay = attempts.after_error(exc)

@@ -84,11 +84,19 @@ class _Seen:
 class CannedServer:
     """A loopback HTTP server that answers every request with one `Answer`.
 
-    With ``tls`` (a server-side ``ssl.SSLContext``) it speaks HTTPS.
+    With ``tls`` (a server-side ``ssl.SSLContext``) it speaks HTTPS; ``first``
+    answers the first requests, in order, before ``answer`` takes over.
     """
 
-    def __init__(self, answer: Answer | None = None, *, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        answer: Answer | None = None,
+        *,
+        tls: ssl.SSLContext | None = None,
+        first: list[Answer] | None = None,
+    ) -> None:
         self.answer = answer or Answer()
+        self.first = list(first or [])  # answered, in order, before ``answer``
         self.tls = tls
         self.seen: list[_Seen] = []
         self._lock = threading.Lock()
@@ -155,7 +163,7 @@ class CannedServer:
                 return
             with self._lock:
                 self.seen.append(seen)
-                answer = self.answer
+                answer = self.first.pop(0) if self.first else self.answer
             if answer.hang:
                 self._stop.wait()  # never answer; let go when the server stops
                 return

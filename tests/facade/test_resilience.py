@@ -159,3 +159,20 @@ def test_retry_after_is_read_as_seconds_or_an_http_date() -> None:
     assert parse_retry_after(None) is None
     past = format_datetime(datetime.now(timezone.utc) - timedelta(seconds=60), usegmt=True)
     assert parse_retry_after(past) == 0.0
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_body_cut_short_is_retried(mode: str) -> None:
+    import asyncio
+
+    from .servers import Answer, CannedServer
+    from .test_errors import TASK_JSON
+
+    good = Answer.json(TASK_JSON)
+    cut = Answer(body=good.body[:30], content_length=len(good.body))  # headers, then a cut
+    with CannedServer(good, first=[cut, cut]) as server:
+        config = Configuration(api_key="k", base_url=server.base_url, retry_base_delay=0.01)
+        with Tasks(configuration=config) as tasks:
+            task = tasks.get("t-1") if mode == "sync" else asyncio.run(tasks.aget("t-1"))
+        assert task.id == TASK_JSON["id"]
+        assert server.requests == 3
