@@ -92,18 +92,21 @@ class ApiClient:
             base_url=self.base_url, token="", prefix="", auth_header_name="x-api-key"
         )
 
+    def _http_settings(self) -> dict[str, Any]:
+        """What the sync and async httpx clients share (all but the transport)."""
+        self._check_open()
+        return {
+            "base_url": self.base_url,
+            "headers": self._headers,
+            "timeout": self.configuration.http_timeout,
+        }
+
     def sync_client(self) -> AuthenticatedClient:
         """The generated client over this SDK's pooled ``httpx.Client``."""
         if self._sync is None:
-            self._check_open()
-            http = httpx.Client(
-                base_url=self.base_url,
-                headers=self._headers,
-                timeout=self.configuration.http_timeout,
-                transport=RetryTransport(
-                    httpx.HTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
-                ),
-            )
+            settings = self._http_settings()
+            inner = httpx.HTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            http = httpx.Client(transport=RetryTransport(inner), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
 
@@ -116,15 +119,9 @@ class ApiClient:
         loop = asyncio.get_running_loop()
         client = self._async.get(loop)
         if client is None:
-            self._check_open()
-            http = httpx.AsyncClient(
-                base_url=self.base_url,
-                headers=self._headers,
-                timeout=self.configuration.http_timeout,
-                transport=AsyncRetryTransport(
-                    httpx.AsyncHTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
-                ),
-            )
+            settings = self._http_settings()
+            inner = httpx.AsyncHTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            http = httpx.AsyncClient(transport=AsyncRetryTransport(inner), **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)
         return client
 
