@@ -65,14 +65,7 @@ class ActivityMessage:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content = _parse_content(d.pop("content", UNSET))
+        content = cast("None | str | Unset", d.pop("content", UNSET))
 
         activity_message = cls(
             id=id,

@@ -73,15 +73,7 @@ class AgentExecutionInput:
         from ..models.user import User  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        text = _parse_text(d.pop("text", UNSET))
+        text = cast("None | str | Unset", d.pop("text", UNSET))
 
         def _parse_files(data: object) -> list[str] | None | Unset:
             if data is None:

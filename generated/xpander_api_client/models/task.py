@@ -529,34 +529,13 @@ class Task:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_internal_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
 
-        internal_status = _parse_internal_status(d.pop("internal_status", UNSET))
-
-        def _parse_last_executed_node_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_executed_node_id = _parse_last_executed_node_id(
-            d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id = cast(
+            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
         )
 
-        def _parse_agent_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -609,23 +588,9 @@ class Task:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        result = cast("None | str | Unset", d.pop("result", UNSET))
 
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_parent_execution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_execution = _parse_parent_execution(d.pop("parent_execution", UNSET))
+        parent_execution = cast("None | str | Unset", d.pop("parent_execution", UNSET))
 
         def _parse_sub_executions(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -644,15 +609,8 @@ class Task:
 
         sub_executions = _parse_sub_executions(d.pop("sub_executions", UNSET))
 
-        def _parse_is_manually_stopped(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_manually_stopped = _parse_is_manually_stopped(
-            d.pop("is_manually_stopped", UNSET)
+        is_manually_stopped = cast(
+            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
         )
 
         def _parse_payload_extension(
@@ -712,23 +670,9 @@ class Task:
             d.pop("pending_eca_request", UNSET)
         )
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        source = cast("None | str | Unset", d.pop("source", UNSET))
 
-        source = _parse_source(d.pop("source", UNSET))
-
-        def _parse_voice_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        voice_id = _parse_voice_id(d.pop("voice_id", UNSET))
+        voice_id = cast("None | str | Unset", d.pop("voice_id", UNSET))
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -764,72 +708,23 @@ class Task:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        def _parse_events_streaming(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
 
-        events_streaming = _parse_events_streaming(d.pop("events_streaming", UNSET))
+        is_orchestration = cast("bool | None | Unset", d.pop("is_orchestration", UNSET))
 
-        def _parse_is_orchestration(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_orchestration = _parse_is_orchestration(d.pop("is_orchestration", UNSET))
-
-        def _parse_additional_context(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        additional_context = _parse_additional_context(
-            d.pop("additional_context", UNSET)
+        additional_context = cast(
+            "None | str | Unset", d.pop("additional_context", UNSET)
         )
 
-        def _parse_instructions_override(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instructions_override = _parse_instructions_override(
-            d.pop("instructions_override", UNSET)
+        instructions_override = cast(
+            "None | str | Unset", d.pop("instructions_override", UNSET)
         )
 
-        def _parse_test_run_node_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
 
-        test_run_node_id = _parse_test_run_node_id(d.pop("test_run_node_id", UNSET))
+        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
 
-        def _parse_user_oidc_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_oidc_token = _parse_user_oidc_token(d.pop("user_oidc_token", UNSET))
-
-        def _parse_expected_output(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        expected_output = _parse_expected_output(d.pop("expected_output", UNSET))
+        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -855,25 +750,11 @@ class Task:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        def _parse_triggering_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        triggering_agent_id = _parse_triggering_agent_id(
-            d.pop("triggering_agent_id", UNSET)
+        triggering_agent_id = cast(
+            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
         )
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = cast("None | str | Unset", d.pop("title", UNSET))
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -892,15 +773,8 @@ class Task:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        def _parse_disable_attachment_injection(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_attachment_injection = _parse_disable_attachment_injection(
-            d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection = cast(
+            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
         )
 
         def _parse_user_tokens(data: object) -> None | TaskUserTokensType0 | Unset:
@@ -937,25 +811,11 @@ class Task:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        def _parse_execution_attempts(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        execution_attempts = _parse_execution_attempts(
-            d.pop("execution_attempts", UNSET)
+        execution_attempts = cast(
+            "int | None | Unset", d.pop("execution_attempts", UNSET)
         )
 
-        def _parse_return_metrics(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        return_metrics = _parse_return_metrics(d.pop("return_metrics", UNSET))
+        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
             if data is None:
@@ -991,14 +851,7 @@ class Task:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        def _parse_duration(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        duration = _parse_duration(d.pop("duration", UNSET))
+        duration = cast("float | None | Unset", d.pop("duration", UNSET))
 
         task = cls(
             id=id,

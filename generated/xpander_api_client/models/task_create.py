@@ -291,15 +291,7 @@ class TaskCreate:
         from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
         def _parse_input_(data: object) -> AgentExecutionInput | None | Unset:
             if data is None:
@@ -339,23 +331,9 @@ class TaskCreate:
 
         payload_extension = _parse_payload_extension(d.pop("payload_extension", UNSET))
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        source = cast("None | str | Unset", d.pop("source", UNSET))
 
-        source = _parse_source(d.pop("source", UNSET))
-
-        def _parse_worker_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        worker_id = _parse_worker_id(d.pop("worker_id", UNSET))
+        worker_id = cast("None | str | Unset", d.pop("worker_id", UNSET))
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -393,72 +371,23 @@ class TaskCreate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        def _parse_run_locally(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        run_locally = cast("bool | None | Unset", d.pop("run_locally", UNSET))
 
-        run_locally = _parse_run_locally(d.pop("run_locally", UNSET))
+        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
 
-        def _parse_events_streaming(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        events_streaming = _parse_events_streaming(d.pop("events_streaming", UNSET))
-
-        def _parse_additional_context(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        additional_context = _parse_additional_context(
-            d.pop("additional_context", UNSET)
+        additional_context = cast(
+            "None | str | Unset", d.pop("additional_context", UNSET)
         )
 
-        def _parse_instructions_override(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instructions_override = _parse_instructions_override(
-            d.pop("instructions_override", UNSET)
+        instructions_override = cast(
+            "None | str | Unset", d.pop("instructions_override", UNSET)
         )
 
-        def _parse_test_run_node_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
 
-        test_run_node_id = _parse_test_run_node_id(d.pop("test_run_node_id", UNSET))
+        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
 
-        def _parse_user_oidc_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_oidc_token = _parse_user_oidc_token(d.pop("user_oidc_token", UNSET))
-
-        def _parse_expected_output(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        expected_output = _parse_expected_output(d.pop("expected_output", UNSET))
+        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -484,25 +413,11 @@ class TaskCreate:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        def _parse_triggering_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        triggering_agent_id = _parse_triggering_agent_id(
-            d.pop("triggering_agent_id", UNSET)
+        triggering_agent_id = cast(
+            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
         )
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = cast("None | str | Unset", d.pop("title", UNSET))
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -521,15 +436,8 @@ class TaskCreate:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        def _parse_disable_attachment_injection(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_attachment_injection = _parse_disable_attachment_injection(
-            d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection = cast(
+            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
         )
 
         def _parse_user_tokens(
@@ -551,14 +459,7 @@ class TaskCreate:
 
         user_tokens = _parse_user_tokens(d.pop("user_tokens", UNSET))
 
-        def _parse_return_metrics(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        return_metrics = _parse_return_metrics(d.pop("return_metrics", UNSET))
+        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
 
         task_create = cls(
             id=id,

@@ -119,24 +119,9 @@ class TaskReport:
         from ..models.tokens import Tokens  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_input_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        input_ = _parse_input_(d.pop("input", UNSET))
+        input_ = cast("None | str | Unset", d.pop("input", UNSET))
 
         llm_response = d.pop("llm_response", UNSET)
 
@@ -157,32 +142,11 @@ class TaskReport:
 
         tokens = _parse_tokens(d.pop("tokens", UNSET))
 
-        def _parse_is_success(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        is_success = cast("bool | None | Unset", d.pop("is_success", UNSET))
 
-        is_success = _parse_is_success(d.pop("is_success", UNSET))
+        result = cast("None | str | Unset", d.pop("result", UNSET))
 
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_duration(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        duration = _parse_duration(d.pop("duration", UNSET))
+        duration = cast("float | None | Unset", d.pop("duration", UNSET))
 
         def _parse_used_tools(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -400,43 +400,15 @@ class TaskUpdate:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_internal_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
 
-        internal_status = _parse_internal_status(d.pop("internal_status", UNSET))
+        result = cast("None | str | Unset", d.pop("result", UNSET))
 
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_last_executed_node_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_executed_node_id = _parse_last_executed_node_id(
-            d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id = cast(
+            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
         )
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source = _parse_source(d.pop("source", UNSET))
+        source = cast("None | str | Unset", d.pop("source", UNSET))
 
         def _parse_payload_extension(
             data: object,
@@ -482,23 +454,9 @@ class TaskUpdate:
             d.pop("tool_call_payload_extension", UNSET)
         )
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        title = cast("None | str | Unset", d.pop("title", UNSET))
 
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_agent_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -551,15 +509,8 @@ class TaskUpdate:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        def _parse_is_manually_stopped(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_manually_stopped = _parse_is_manually_stopped(
-            d.pop("is_manually_stopped", UNSET)
+        is_manually_stopped = cast(
+            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
         )
 
         def _parse_hitl_request(data: object) -> HumanInTheLoopRequest | None | Unset:
@@ -636,45 +587,17 @@ class TaskUpdate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        def _parse_events_streaming(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
 
-        events_streaming = _parse_events_streaming(d.pop("events_streaming", UNSET))
-
-        def _parse_additional_context(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        additional_context = _parse_additional_context(
-            d.pop("additional_context", UNSET)
+        additional_context = cast(
+            "None | str | Unset", d.pop("additional_context", UNSET)
         )
 
-        def _parse_instructions_override(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instructions_override = _parse_instructions_override(
-            d.pop("instructions_override", UNSET)
+        instructions_override = cast(
+            "None | str | Unset", d.pop("instructions_override", UNSET)
         )
 
-        def _parse_expected_output(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        expected_output = _parse_expected_output(d.pop("expected_output", UNSET))
+        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -710,15 +633,8 @@ class TaskUpdate:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        def _parse_execution_attempts(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        execution_attempts = _parse_execution_attempts(
-            d.pop("execution_attempts", UNSET)
+        execution_attempts = cast(
+            "int | None | Unset", d.pop("execution_attempts", UNSET)
         )
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
@@ -755,14 +671,7 @@ class TaskUpdate:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        def _parse_duration(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        duration = _parse_duration(d.pop("duration", UNSET))
+        duration = cast("float | None | Unset", d.pop("duration", UNSET))
 
         task_update = cls(
             status=status,

@@ -147,33 +147,12 @@ class TasksListItem:
 
         status = AgentExecutionStatus(d.pop("status"))
 
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_id = cast("None | str | Unset", d.pop("user_id", UNSET))
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+        parent_task_id = cast("None | str | Unset", d.pop("parent_task_id", UNSET))
 
-        def _parse_parent_task_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_task_id = _parse_parent_task_id(d.pop("parent_task_id", UNSET))
-
-        def _parse_triggering_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        triggering_agent_id = _parse_triggering_agent_id(
-            d.pop("triggering_agent_id", UNSET)
+        triggering_agent_id = cast(
+            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
         )
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
@@ -210,32 +189,11 @@ class TasksListItem:
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
-        def _parse_source_node_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        source_node_type = cast("None | str | Unset", d.pop("source_node_type", UNSET))
 
-        source_node_type = _parse_source_node_type(d.pop("source_node_type", UNSET))
+        result = cast("None | str | Unset", d.pop("result", UNSET))
 
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = cast("None | str | Unset", d.pop("title", UNSET))
 
         tasks_list_item = cls(
             id=id,

@@ -104,32 +104,11 @@ class User:
         d = dict(src_dict)
         email = d.pop("email")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
+        first_name = cast("None | str | Unset", d.pop("first_name", UNSET))
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
+        last_name = cast("None | str | Unset", d.pop("last_name", UNSET))
 
         def _parse_additional_attributes(
             data: object,
@@ -154,14 +133,7 @@ class User:
             d.pop("additional_attributes", UNSET)
         )
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+        timezone = cast("None | str | Unset", d.pop("timezone", UNSET))
 
         user = cls(
             email=email,
