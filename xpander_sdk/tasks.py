@@ -15,7 +15,7 @@ import uuid
 import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import httpx
 from xpander_api_client import models as gen
@@ -29,7 +29,7 @@ from xpander_api_client.api.tasks import (
     stop_task,
     update_task,
 )
-from xpander_api_client.types import UNSET, Response
+from xpander_api_client.types import UNSET, Response, Unset
 
 from ._client import ApiClient, expect, expect_list
 from ._convert import to_wire
@@ -47,6 +47,16 @@ from .configuration import Configuration
 from .models import AgentExecutionStatus, OutputFormat, ThinkMode, Tokens, User
 from .task import Task, TasksListItem
 from .transport import CallOptions
+
+T = TypeVar("T")
+
+
+class _FreeForm(Protocol):
+    @classmethod
+    def from_dict(cls: type[F], src_dict: Mapping[str, Any]) -> F: ...
+
+
+F = TypeVar("F", bound=_FreeForm)
 
 # `Tasks.list` shadows the builtin inside the class body.
 TaskList = list[TasksListItem]
@@ -99,6 +109,15 @@ def _mcp_servers(value: Any) -> list[dict[str, Any]] | None:
             raise TypeError(f"mcp_servers must hold dicts, not {type(server).__name__}")
         servers.append(to_wire(server))
     return servers
+
+
+def _unset(value: T | None) -> T | Unset:
+    return UNSET if value is None else value
+
+
+def _free_form(cls: type[F], value: Mapping[str, Any] | None) -> F | Unset:
+    """A generated free-form object model holding ``value`` (as JSON)."""
+    return UNSET if value is None else cls.from_dict(to_wire(value))
 
 
 class Tasks:
@@ -228,45 +247,51 @@ class Tasks:
         ):
             raise TypeError(f"agent_version must be a str, not {type(agent_version).__name__}")
         user = _user(user_details)
-        body: dict[str, Any] = {
-            "id": existing_task_id,
-            "input": {
-                "text": check_optional_str(prompt, "prompt") or "",
-                "files": check_str_list(file_urls, "file_urls") or [],
-                "user": user.to_dict() if isinstance(user, User) else user,
-            },
-            "payload_extension": to_wire(
-                check_optional_mapping(tool_call_payload_extension, "tool_call_payload_extension")
+        fmt = check_optional_enum(output_format, OutputFormat, "output_format")
+        mode = check_optional_enum(think_mode, ThinkMode, "think_mode")
+        payload = check_optional_mapping(tool_call_payload_extension, "tool_call_payload_extension")
+        schema = check_optional_mapping(output_schema, "output_schema")
+        tokens = check_optional_mapping(user_tokens, "user_tokens")
+        servers = _mcp_servers(mcp_servers)
+        # Built with the generated model's constructor: every argument is
+        # checked above, so there is nothing left for a from_dict to parse.
+        body = gen.TaskCreate(
+            id=_unset(existing_task_id),
+            input_=gen.AgentExecutionInput(
+                text=check_optional_str(prompt, "prompt") or "",
+                files=check_str_list(file_urls, "file_urls") or [],
+                user=user if user is None or isinstance(user, User) else User.from_dict(user),
             ),
-            "source": check_optional_str(source, "source"),
-            "worker_id": check_optional_str(worker_id, "worker_id"),
-            "output_format": to_wire(
-                check_optional_enum(output_format, OutputFormat, "output_format")
+            payload_extension=_free_form(gen.TaskCreatePayloadExtensionType0, payload),
+            source=_unset(check_optional_str(source, "source")),
+            worker_id=_unset(check_optional_str(worker_id, "worker_id")),
+            output_format=UNSET if fmt is None else gen.OutputFormat(fmt.value),
+            output_schema=_free_form(gen.TaskCreateOutputSchemaType0, schema),
+            run_locally=_unset(check_optional_bool(run_locally, "run_locally")),
+            events_streaming=_unset(check_optional_bool(events_streaming, "events_streaming")),
+            additional_context=_unset(check_optional_str(additional_context, "additional_context")),
+            instructions_override=_unset(
+                check_optional_str(instructions_override, "instructions_override")
             ),
-            "output_schema": to_wire(check_optional_mapping(output_schema, "output_schema")),
-            "run_locally": check_optional_bool(run_locally, "run_locally"),
-            "events_streaming": check_optional_bool(events_streaming, "events_streaming"),
-            "additional_context": check_optional_str(additional_context, "additional_context"),
-            "instructions_override": check_optional_str(
-                instructions_override, "instructions_override"
+            test_run_node_id=_unset(check_optional_str(test_run_node_id, "test_run_node_id")),
+            user_oidc_token=_unset(check_optional_str(user_oidc_token, "user_oidc_token")),
+            expected_output=_unset(check_optional_str(expected_output, "expected_output")),
+            mcp_servers=(
+                UNSET if servers is None else [gen.MCPServerDetails.from_dict(s) for s in servers]
             ),
-            "test_run_node_id": check_optional_str(test_run_node_id, "test_run_node_id"),
-            "user_oidc_token": check_optional_str(user_oidc_token, "user_oidc_token"),
-            "expected_output": check_optional_str(expected_output, "expected_output"),
-            "mcp_servers": _mcp_servers(mcp_servers),
-            "triggering_agent_id": check_optional_str(triggering_agent_id, "triggering_agent_id"),
-            "title": check_optional_str(title, "title"),
-            "think_mode": to_wire(check_optional_enum(think_mode, ThinkMode, "think_mode")),
-            "disable_attachment_injection": check_optional_bool(
-                disable_attachment_injection, "disable_attachment_injection"
+            triggering_agent_id=_unset(
+                check_optional_str(triggering_agent_id, "triggering_agent_id")
             ),
-            "return_metrics": check_optional_bool(return_metrics, "return_metrics"),
-            "user_tokens": to_wire(check_optional_mapping(user_tokens, "user_tokens")),
-        }
-        body = {k: v for k, v in body.items() if v is not None}
+            title=_unset(check_optional_str(title, "title")),
+            think_mode=UNSET if mode is None else gen.ThinkMode(mode.value),
+            disable_attachment_injection=_unset(
+                check_optional_bool(disable_attachment_injection, "disable_attachment_injection")
+            ),
+            return_metrics=_unset(check_optional_bool(return_metrics, "return_metrics")),
+            user_tokens=_free_form(gen.TaskCreateUserTokensType0, tokens),
+        )
         kwargs: dict[str, Any] = {
-            # Every value above is JSON already: read once into the generated model.
-            "body": gen.TaskCreate.from_dict(body),
+            "body": body,
             # One key per logical create, the same on each retry: never two tasks.
             "idempotency_key": str(uuid.uuid4()),
         }
