@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from httpx_sse import ServerSentEvent, SSEError
+from httpx_sse import ServerSentEvent
 
 # The library's own WHATWG decoders, driven a chunk at a time (see _Stream.opened).
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
@@ -311,7 +311,8 @@ class _Stream:
         return delay
 
 
-_DROPS = (httpx.TransportError, SSEError)
+# What ends a connection early, to resume from (httpx's read errors and timeouts).
+_DROPS = (httpx.TransportError,)
 
 
 async def aiter_events(task: Task, deadline: float | None = None) -> AsyncIterator[TaskUpdateEvent]:

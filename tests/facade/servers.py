@@ -25,7 +25,17 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-__all__ = ["Answer", "CannedServer", "closed_port"]
+__all__ = ["TASK_JSON", "Answer", "CannedServer", "closed_port"]
+
+#: A minimal Task as the API sends it: the required fields and a status.
+TASK_JSON: dict[str, Any] = {
+    "id": "t1",
+    "agent_id": "agent123",
+    "organization_id": "org1",
+    "input": {"text": "hi", "files": [], "user": None},
+    "created_at": "2025-01-01T00:00:00Z",
+    "status": "pending",
+}
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,10 @@ from xpander_sdk import (
 )
 from xpander_sdk.configuration import Configuration
 
-from .servers import Answer, CannedServer
+from .servers import TASK_JSON, Answer, CannedServer
 
 ENV_NAMES = ("XPANDER_API_KEY", "XPANDER_BASE_URL", "XPANDER_ORGANIZATION_ID", "IS_STG")
 KEY = "sk-config-4f1c9e2b7a"
-TASK_JSON: dict[str, Any] = {
-    "id": "t1",
-    "agent_id": "agent123",
-    "organization_id": "org1",
-    "input": {"text": "hi", "files": [], "user": None},
-    "created_at": "2025-01-01T00:00:00Z",
-    "status": "pending",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -42,18 +42,10 @@ from xpander_sdk import (
     ValidationError,
 )
 
-from .servers import Answer, CannedServer, closed_port
+from .servers import TASK_JSON, Answer, CannedServer, closed_port
 
 FORMS = ["sync", "async"]
 KEY = "sk-errors-9d2e61b0c4"
-TASK_JSON: dict[str, Any] = {
-    "id": "t1",
-    "agent_id": "agent123",
-    "organization_id": "org1",
-    "input": {"text": "hi", "files": [], "user": None},
-    "created_at": "2025-01-01T00:00:00Z",
-    "status": "pending",
-}
 LIST_ITEM_JSON: dict[str, Any] = {
     "id": "t1",
     "agent_id": "agent123",

@@ -165,8 +165,7 @@ def test_retry_after_is_read_as_seconds_or_an_http_date() -> None:
 def test_a_body_cut_short_is_retried(mode: str) -> None:
     import asyncio
 
-    from .servers import Answer, CannedServer
-    from .test_errors import TASK_JSON
+    from .servers import TASK_JSON, Answer, CannedServer
 
     good = Answer.json(TASK_JSON)
     cut = Answer(body=good.body[:30], content_length=len(good.body))  # headers, then a cut
