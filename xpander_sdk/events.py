@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -34,7 +33,7 @@ from ._client import malformed, status_error
 from .errors import StreamError, TaskWaitTimeout
 from .models import TaskUpdateEventType
 from .task import Task
-from .transport import current_options
+from .transport import backoff, current_options
 
 if TYPE_CHECKING:
     from .tasks import Tasks
@@ -196,8 +195,6 @@ class _Stream:
         self.idle = config.stream_idle_timeout
         self.max_reconnects = config.max_stream_reconnects
         self.options = self.tasks._api.options
-        self.base_delay = self.options.base_delay
-        self.max_delay = self.options.max_delay
         self.deadline = deadline
         self.last_id: str | None = None
         # The last delivered id, as a number, while a resumed stream may repeat events.
@@ -299,8 +296,7 @@ class _Stream:
         if self.retry_ms is not None:
             delay = self.retry_ms / 1000
         else:
-            cap = min(self.max_delay, self.base_delay * 2.0 ** (self.failures - 1))
-            delay = cap * (0.5 + random.random() / 2)
+            delay = backoff(self.options, self.failures)
         logger.info(
             "event stream of %s dropped (%s); resuming after event %s in %.2fs",
             self.url,

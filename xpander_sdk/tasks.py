@@ -202,8 +202,6 @@ class Tasks:
     def _options(
         self, max_retries: int | None, timeout: float | httpx.Timeout | None
     ) -> CallOptions:
-        if timeout is not None and not isinstance(timeout, httpx.Timeout):
-            check_seconds(timeout, "timeout")
         return self._api.options_for(max_retries, timeout)
 
     def _task(self, response: Response[Any]) -> Task:

@@ -81,6 +81,12 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, seconds)
 
 
+def backoff(options: CallOptions, attempt: int) -> float:
+    """The wait before retry number ``attempt``: doubling from ``base_delay``, capped, jittered."""
+    cap: float = min(options.max_delay, options.base_delay * 2.0 ** (attempt - 1))
+    return cap / 2 + random.uniform(0, cap / 2)
+
+
 def _streams(request: httpx.Request) -> bool:
     """An event-stream request, whose body is read as it arrives, not here."""
     return bool(request.headers.get("accept") == "text/event-stream")
@@ -100,9 +106,7 @@ class _Attempts:
             request.extensions["timeout"] = self.options.timeout.as_dict()
 
     def _backoff(self) -> float:
-        exponential = self.options.base_delay * 2.0 ** (self.attempt - 1)
-        cap: float = min(self.options.max_delay, exponential)
-        return cap / 2 + random.uniform(0, cap / 2)
+        return backoff(self.options, self.attempt)
 
     def _within_budget(self, delay: float) -> bool:
         if self.attempt > self.options.max_retries:
