@@ -116,7 +116,7 @@ def test_get_task_sends_the_api_key_and_parses_a_task(server: str) -> None:
         task = get_task.sync("t-1", client=client)
     assert isinstance(task, Task)
     assert task.id == "t-1"
-    assert task.status is AgentExecutionStatus.PENDING
+    assert task.status is AgentExecutionStatus.Pending
     assert task.created_at == datetime.fromisoformat("2026-11-24T10:00:00+00:00")
     assert isinstance(task.input_, AgentExecutionInput) and task.input_.text == "hello"
     # A field the platform added later is kept, not dropped or refused.
@@ -144,9 +144,9 @@ async def test_create_task_asyncio_posts_the_body_and_headers(server: str) -> No
 
 def test_list_agent_tasks_sends_filters_as_query(server: str) -> None:
     with _client(server) as client:
-        items = list_agent_tasks.sync("a-1", client=client, status=AgentExecutionStatus.COMPLETED)
+        items = list_agent_tasks.sync("a-1", client=client, status=AgentExecutionStatus.Completed)
     assert isinstance(items, list) and isinstance(items[0], TasksListItem)
-    assert items[0].status is AgentExecutionStatus.COMPLETED
+    assert items[0].status is AgentExecutionStatus.Completed
     assert (
         _Recorder.requests[0]["path"] == "/agent-execution/executions/history/a-1?status=completed"
     )

@@ -6,6 +6,7 @@
 >>> task.set_status(AgentExecutionStatus.Completed)
 """
 
+from ._version import __version__
 from .configuration import Configuration
 from .errors import (
     APIConnectionError,
@@ -39,8 +40,6 @@ from .models import (
 from .task import Task, TasksListItem
 from .tasks import Tasks
 
-__version__ = "0.1.0"
-
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -71,4 +70,5 @@ __all__ = [
     "Tokens",
     "User",
     "ValidationError",
+    "__version__",
 ]

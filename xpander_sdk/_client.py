@@ -1,52 +1,41 @@
-"""One pooled HTTP client per `Tasks`, and the error mapping of every call.
+"""One pooled HTTP client per `Tasks`, and the calls that go through it.
 
 `ApiClient` owns an ``httpx.Client`` and (per event loop) an
 ``httpx.AsyncClient``, each behind the retrying transport, wrapped in the
 generated ``AuthenticatedClient`` that the generated endpoint functions take.
 `call` / `acall` run one generated ``sync_detailed`` / ``asyncio_detailed``
-function and turn what can go wrong into the SDK's errors; `expect` checks the
-answer. Both twins share everything but the call itself.
+function with the call's `CallState` in the request's extensions, and turn a
+missing or unreadable answer into the SDK's errors; `Answer.expect` checks
+the answer. Both twins share everything but the call itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import ipaddress
-import json
 import logging
+import typing
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 from xpander_api_client import AuthenticatedClient
+from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
+from ._answers import expect, expect_list, transport_error, unreadable
 from ._validate import check_count
+from ._version import __version__
 from .configuration import Configuration, as_timeout
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    MalformedResponseError,
-    ModuleException,
-    RateLimitError,
-    error_for_status,
-)
-from .transport import (
-    AsyncRetryTransport,
-    CallOptions,
-    RetryTransport,
-    current_options,
-    last_response,
-    parse_retry_after,
-)
+from .transport import AsyncRetryTransport, CallOptions, CallState, RetryTransport
 
 logger = logging.getLogger("xpander_sdk")
 
 T = TypeVar("T")
-_USER_AGENT = "xpander-sdk-tasks/0.1.0"
+_USER_AGENT = f"xpander-sdk-tasks/{__version__}"
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=30)
 
 
@@ -57,6 +46,38 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+class Answer(NamedTuple):
+    """A generated call's answer, and the httpx answer it was read from."""
+
+    response: Response[Any]
+    http: httpx.Response | None
+
+    def expect(self, kind: type[T]) -> T:
+        """The parsed answer when it is a ``kind``; else the matching SDK error."""
+        return expect(self.response, kind, self.http)
+
+    def expect_list(self, item: type[T]) -> list[T]:
+        """The parsed answer when it is an array of ``item``; else the matching SDK error."""
+        return expect_list(self.response, item, self.http)
+
+
+@functools.cache
+def _expected(fn: Callable[..., Any]) -> str:
+    """What a generated operation answers with, from its return annotation."""
+    try:
+        answer = typing.get_type_hints(fn).get("return")
+    except (NameError, TypeError):  # an annotation that cannot be resolved: say nothing
+        return ""
+    kinds = [k for k in typing.get_args(typing.get_args(answer)[0] if answer else ())]
+    kinds = kinds or list(typing.get_args(answer))
+    for kind in kinds:
+        if typing.get_origin(kind) is list:
+            return f"an array of {typing.get_args(kind)[0].__name__}"
+        if isinstance(kind, type) and kind.__name__ != "Error":
+            return f"a {kind.__name__} (JSON object)"
+    return ""
 
 
 class ApiClient:
@@ -106,7 +127,7 @@ class ApiClient:
         if self._sync is None:
             settings = self._http_settings()
             inner = httpx.HTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
-            http = httpx.Client(transport=RetryTransport(inner), **settings)
+            http = httpx.Client(transport=RetryTransport(inner, self.options), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
 
@@ -121,7 +142,8 @@ class ApiClient:
         if client is None:
             settings = self._http_settings()
             inner = httpx.AsyncHTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
-            http = httpx.AsyncClient(transport=AsyncRetryTransport(inner), **settings)
+            transport = AsyncRetryTransport(inner, self.options)
+            http = httpx.AsyncClient(transport=transport, **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)
         return client
 
@@ -164,18 +186,16 @@ class ApiClient:
 
     def call(
         self, fn: Callable[..., Response[Any]], *args: Any, options: CallOptions, **kwargs: Any
-    ) -> Response[Any]:
+    ) -> Answer:
         """Run a generated ``sync_detailed`` function with these options."""
-        token = current_options.set(options)
-        last_response.set(None)
+        state = CallState(options)
         try:
-            return fn(*args, client=self.sync_client(), **kwargs)
+            response = fn(*args, client=self.sync_client(), extensions=state.extensions(), **kwargs)
         except httpx.HTTPError as exc:
-            raise _transport_error(exc) from exc
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise _unparsable(exc, _expected(fn)) from exc
-        finally:
-            current_options.reset(token)
+            raise transport_error(exc) from exc
+        except UnreadableResponse as exc:
+            raise unreadable(exc, _expected(fn)) from exc
+        return Answer(response, state.response)
 
     async def acall(
         self,
@@ -183,140 +203,15 @@ class ApiClient:
         *args: Any,
         options: CallOptions,
         **kwargs: Any,
-    ) -> Response[Any]:
+    ) -> Answer:
         """Run a generated ``asyncio_detailed`` function with these options."""
-        token = current_options.set(options)
-        last_response.set(None)
+        state = CallState(options)
         try:
-            return await fn(*args, client=self.async_client(), **kwargs)
+            response = await fn(
+                *args, client=self.async_client(), extensions=state.extensions(), **kwargs
+            )
         except httpx.HTTPError as exc:
-            raise _transport_error(exc) from exc
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise _unparsable(exc, _expected(fn)) from exc
-        finally:
-            current_options.reset(token)
-
-
-def _where() -> tuple[str | None, str | None]:
-    response = last_response.get()
-    if response is None:
-        return None, None
-    request = response.request
-    return request.method, str(request.url)
-
-
-def _transport_error(exc: httpx.HTTPError) -> ModuleException:
-    method: str | None = None
-    url: str | None = None
-    with contextlib.suppress(RuntimeError):  # raised before its request was built
-        method, url = exc.request.method, str(exc.request.url)
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    what = "timed out" if kind is APITimeoutError else "failed"
-    return kind(None, f"request {what}: {type(exc).__name__}: {exc}", method=method, url=url)
-
-
-def _describe_parse_error(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"the body is not valid JSON ({exc.msg} at character {exc.pos})"
-    if isinstance(exc, KeyError):
-        return f"required field {exc.args[0]!r} is missing"
-    return f"{type(exc).__name__}: {exc}"
-
-
-#: What each generated operation answers with, for a malformed answer's message.
-_EXPECTED = {
-    "create_task": "a Task (JSON object)",
-    "get_task": "a Task (JSON object)",
-    "update_task": "a Task (JSON object)",
-    "stop_task": "a Task (JSON object)",
-    "report_external_task": "a Task (JSON object)",
-    "list_agent_tasks": "an array of TasksListItem",
-    "list_user_tasks": "an array of TasksListItem",
-    "get_task_activity_log": "an ActivityThread",
-}
-
-
-def _expected(fn: Callable[..., Any]) -> str:
-    return _EXPECTED.get(getattr(fn, "__module__", "").rpartition(".")[2], "")
-
-
-def _unparsable(exc: Exception, expected: str = "") -> ModuleException:
-    """The generated code could not read an answer: an error status, or a malformed answer."""
-    response = last_response.get()
-    if response is None:
-        return MalformedResponseError(
-            None, f"could not read the answer: {_describe_parse_error(exc)}"
-        )
-    if response.status_code >= 400:
-        return status_error(response.status_code, response.content, response.headers)
-    return malformed(
-        response.status_code,
-        response.content,
-        response.headers,
-        _describe_parse_error(exc),
-        expected,
-    )
-
-
-def _parse_body(content: bytes) -> Any:
-    """An answer's body: its JSON when it is JSON, else its text (None when empty)."""
-    try:
-        return json.loads(content) if content else None
-    except ValueError:
-        return content.decode("utf-8", "replace")
-
-
-def malformed(
-    status: int, content: bytes, headers: Mapping[str, str], why: str, expected: str = ""
-) -> MalformedResponseError:
-    """A `MalformedResponseError` that says what was expected and what came instead."""
-    method, url = _where()
-    kind = headers.get("content-type", "no content type")
-    shape = "an empty body" if not content else f"{len(content)} bytes of {kind}"
-    wanted = f"expected {expected}; " if expected else ""
-    return MalformedResponseError(
-        status,
-        f"malformed answer: {wanted}{why} (got {shape})",
-        body=_parse_body(content),
-        method=method,
-        url=url,
-    )
-
-
-def status_error(status: int, content: bytes, headers: Mapping[str, str]) -> ModuleException:
-    """The SDK error for an error answer: its class by status, its body parsed."""
-    method, url = _where()
-    body = _parse_body(content)
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        description = body["detail"]
-    elif isinstance(body, dict) and isinstance(body.get("message"), str):
-        description = body["message"]
-    elif isinstance(body, str) and body.strip():
-        description = body.strip()[:300]
-    else:
-        description = f"HTTP {status}"
-    error = error_for_status(status)(status, description, body=body, method=method, url=url)
-    if isinstance(error, RateLimitError):
-        error.retry_after = parse_retry_after(headers.get("retry-after"))
-    return error
-
-
-def expect(response: Response[Any], kind: type[T], what: str) -> T:
-    """The parsed answer when it is a ``kind``; else the matching SDK error."""
-    status = int(response.status_code)
-    if 200 <= status < 300:
-        if isinstance(response.parsed, kind):
-            return response.parsed
-        raise malformed(status, response.content, response.headers, "it could not be read", what)
-    raise status_error(status, response.content, response.headers)
-
-
-def expect_list(response: Response[Any], item: type[T], what: str) -> list[T]:
-    """Like `expect`, for an answer that is an array of ``item``."""
-    status = int(response.status_code)
-    if 200 <= status < 300:
-        parsed = response.parsed
-        if isinstance(parsed, list) and all(isinstance(p, item) for p in parsed):
-            return parsed
-        raise malformed(status, response.content, response.headers, "it could not be read", what)
-    raise status_error(status, response.content, response.headers)
+            raise transport_error(exc) from exc
+        except UnreadableResponse as exc:
+            raise unreadable(exc, _expected(fn)) from exc
+        return Answer(response, state.response)

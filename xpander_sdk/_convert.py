@@ -1,15 +1,17 @@
 """Between the generated models and the facade's plain values.
 
-The generated models mark an absent field with ``UNSET``, wrap free-form JSON
-objects in classes of their own, and use generated enums. The facade shows
-``None``, plain ``dict``s and the published SDK's enums; on the way back it
-turns facade values into JSON the generated models can read.
+The generated models mark an absent field with ``UNSET`` and wrap free-form
+JSON objects in classes of their own. The facade shows ``None`` and plain
+``dict``s (its enums are the generated ones); on the way back it turns facade
+values into JSON the generated models can read.
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import sys
+import typing
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
@@ -18,21 +20,6 @@ from typing import Any
 import attrs
 from xpander_api_client import models as gen
 from xpander_api_client.types import UNSET
-
-from .models import AgentExecutionStatus, OutputFormat, TaskUpdateEventType, ThinkMode
-
-_FACADE_ENUMS: dict[type[Enum], type[Enum]] = {
-    gen.AgentExecutionStatus: AgentExecutionStatus,
-    gen.OutputFormat: OutputFormat,
-    gen.ThinkMode: ThinkMode,
-    gen.TaskUpdateEventType: TaskUpdateEventType,
-}
-# Generated enum member -> facade member, looked up by identity-hash: cheap.
-_ENUM_MEMBERS: dict[Enum, Enum] = {
-    member: facade(member.value)
-    for generated, facade in _FACADE_ENUMS.items()
-    for member in generated
-}
 
 
 def _is_free_form(cls: type) -> bool:
@@ -50,8 +37,6 @@ def to_facade(value: Any) -> Any:
     """A generated value as the facade shows it."""
     if value is None or value is UNSET:
         return None
-    if isinstance(value, Enum):
-        return _ENUM_MEMBERS.get(value, value)
     if type(value) in _FREE_FORM:
         return dict(value.additional_properties)
     if isinstance(value, list):
@@ -95,7 +80,6 @@ def _list(values: list[Any]) -> list[Any]:
 _CONVERTERS: dict[type, Any] = {
     type(UNSET): lambda _: None,
     list: _list,
-    **{cls: _ENUM_MEMBERS.__getitem__ for cls in _FACADE_ENUMS},
     **{cls: (lambda v: dict(v.additional_properties)) for cls in _FREE_FORM},
 }
 
@@ -123,6 +107,16 @@ class FacadeFields:
             if convert is not None:
                 out[name] = convert(value)
         return out
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """Attribute name -> type annotation of each field of a generated model, resolved.
+
+    The generated modules import their nested models only for type checking,
+    so the names are resolved in the models package as well as the class's own module.
+    """
+    namespace = {**vars(gen), **vars(sys.modules[cls.__module__])}
+    return typing.get_type_hints(cls, globalns=namespace)
 
 
 def field_names(cls: type) -> list[tuple[str, str]]:

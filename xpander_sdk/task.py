@@ -1,20 +1,25 @@
 """One task and one list entry: `Task` and `TasksListItem`.
 
-A `Task` is bound to the `Tasks` client that fetched it and shares its pooled
-connections; its methods come in twins (``asave`` / ``save``, ...), the async
-one on the async client, the sync one on the sync client.
+A `Task` is data plus methods. It holds the client that fetched it (its
+owner, a `TaskOwner`: the `Tasks` that made it) and shares its pooled
+connections; every method that needs I/O delegates it to that owner. The
+methods come in twins (``asave`` / ``save``, ...), the async one on the async
+client, the sync one on the sync client.
 """
 
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
 
-from ._convert import FacadeFields, field_names, to_facade, to_wire
+from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
+from ._owner import TaskOwner, default_owner
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
 from .models import (
@@ -32,7 +37,6 @@ if TYPE_CHECKING:
     from xpander_api_client.models import ActivityThread
 
     from .events import TaskUpdateEvent
-    from .tasks import Tasks
 
 _TASK_FIELDS = field_names(gen.Task)
 _TASK_READER = FacadeFields(gen.Task)
@@ -42,11 +46,21 @@ _READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "inpu
 _SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
 _MCP_SECRET_KEYS = frozenset({"api_key", "client_secret", "headers"})
 _REDACTED = "***"
-_ENUM_FIELDS: dict[str, type[Any]] = {
-    "status": AgentExecutionStatus,
-    "output_format": OutputFormat,
-    "think_mode": ThinkMode,
-}
+
+
+def _enum_fields(cls: type) -> dict[str, type[Enum]]:
+    """Wire name -> enumeration, for each field of a generated model that holds one."""
+    hints = field_types(cls)
+    out = {}
+    for wire, attr in field_names(cls):
+        for arg in typing.get_args(hints[attr]):
+            if isinstance(arg, type) and issubclass(arg, Enum):
+                out[wire] = arg
+    return out
+
+
+#: Checked before a save sends them; read from the spec's model, not listed by hand.
+_ENUM_FIELDS = _enum_fields(gen.Task)
 
 
 def redact(name: str, value: Any) -> Any:
@@ -119,8 +133,8 @@ class Task:
     #: Fields the server sent that this SDK's spec does not know.
     extra: dict[str, Any]
 
-    def __init__(self, data: gen.Task, raw: bytes, tasks: Tasks) -> None:
-        self._tasks = tasks
+    def __init__(self, data: gen.Task, raw: bytes, owner: TaskOwner) -> None:
+        self._owner = owner
         self._apply(data, raw)
 
     # -- building ------------------------------------------------------------
@@ -132,11 +146,13 @@ class Task:
         self._raw = raw
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], tasks: Tasks | None = None) -> Task:
-        """A Task from its JSON object (as the API sends it), bound to ``tasks``."""
-        from .tasks import Tasks
+    def from_dict(cls, data: dict[str, Any], tasks: TaskOwner | None = None) -> Task:
+        """A Task from its JSON object (as the API sends it), bound to ``tasks``.
 
-        return cls(gen.Task.from_dict(data), json.dumps(data).encode(), tasks or Tasks.shared(None))
+        Without ``tasks`` it is bound to the default client (see `_owner`).
+        """
+        owner = tasks or default_owner(None)
+        return cls(gen.Task.from_dict(data), json.dumps(data).encode(), owner)
 
     def to_dict(self) -> dict[str, Any]:
         """The task as the API's JSON object, unknown fields included."""
@@ -173,52 +189,48 @@ class Task:
         return f"Task({', '.join(shown)})"
 
     @property
-    def tasks(self) -> Tasks:
-        """The `Tasks` client this task is bound to."""
-        return self._tasks
+    def tasks(self) -> TaskOwner:
+        """The client this task is bound to (the `Tasks` that fetched it)."""
+        return self._owner
 
     # -- loading -------------------------------------------------------------
 
     @classmethod
     async def aload(cls, task_id: str, configuration: Configuration | None = None) -> Task:
         """Fetch a task by id (the client kept for ``configuration`` is reused)."""
-        from .tasks import Tasks
-
-        return await Tasks.shared(configuration).aget(task_id)
+        return await default_owner(configuration).aget(task_id)
 
     @classmethod
     def load(cls, task_id: str, configuration: Configuration | None = None) -> Task:
         """Fetch a task by id (sync twin of `aload`)."""
-        from .tasks import Tasks
-
-        return Tasks.shared(configuration).get(task_id)
+        return default_owner(configuration).get(task_id)
 
     async def areload(self) -> Task:
         """Read the task again from the server, in place; returns the task."""
-        fresh = await self._tasks.aget(self.id)
-        self._apply_task(fresh)
+        self.take(await self._owner.aget(self.id))
         return self
 
     def reload(self) -> Task:
         """Read the task again from the server, in place (sync twin of `areload`)."""
-        self._apply_task(self._tasks.get(self.id))
+        self.take(self._owner.get(self.id))
         return self
 
-    def _apply_task(self, other: Task) -> None:
-        self.__dict__.update({k: v for k, v in other.__dict__.items() if k != "_tasks"})
+    def take(self, other: Task) -> None:
+        """Become ``other`` (a newer answer about this task), keeping this task's owner."""
+        self.__dict__.update({k: v for k, v in other.__dict__.items() if k != "_owner"})
 
     # -- changing ------------------------------------------------------------
 
     async def asave(self, with_deep_plan_update: bool = False) -> Task:
         """Send the task's changed fields (PATCH) and take the server's answer back in."""
         body = self.changes(with_deep_plan_update=with_deep_plan_update)
-        self._apply_task(await self._tasks._apatch(self.id, body))
+        self.take(await self._owner.apatch(self.id, body))
         return self
 
     def save(self, with_deep_plan_update: bool = False) -> Task:
         """Sync twin of `asave`."""
         body = self.changes(with_deep_plan_update=with_deep_plan_update)
-        self._apply_task(self._tasks._patch(self.id, body))
+        self.take(self._owner.patch(self.id, body))
         return self
 
     def _stage_status(self, status: AgentExecutionStatus | str, result: str | None) -> None:
@@ -243,12 +255,12 @@ class Task:
 
     async def astop(self) -> Task:
         """Stop the task's run; the task becomes the stopped task the server answers."""
-        self._apply_task(await self._tasks.astop(self.id))
+        self.take(await self._owner.astop(self.id))
         return self
 
     def stop(self) -> Task:
         """Sync twin of `astop`."""
-        self._apply_task(self._tasks.stop(self.id))
+        self.take(self._owner.stop(self.id))
         return self
 
     # -- events and waiting --------------------------------------------------
@@ -260,15 +272,11 @@ class Task:
         every event is delivered once and in order. Raises ValueError when the
         task was not created with ``events_streaming=True``.
         """
-        from .events import aiter_events
-
-        return aiter_events(self)
+        return self._owner.aiter_events(self)
 
     def events(self) -> Iterator[TaskUpdateEvent]:
         """Sync twin of `aevents`: each event is handed over as it arrives."""
-        from .events import iter_events
-
-        return iter_events(self)
+        return self._owner.iter_events(self)
 
     async def await_for_completion(
         self, timeout: float | None = 300.0, poll_interval: float = 0.5
@@ -279,27 +287,23 @@ class Task:
         backoff (from ``poll_interval`` up to 5 s). Raises `TaskWaitTimeout`
         when ``timeout`` seconds pass first (None waits for ever).
         """
-        from .waiting import await_completion
-
-        return await await_completion(self, timeout, poll_interval)
+        return await self._owner.await_for_completion(self, timeout, poll_interval)
 
     def wait_for_completion(
         self, timeout: float | None = 300.0, poll_interval: float = 0.5
     ) -> Task:
         """Sync twin of `await_for_completion`."""
-        from .waiting import wait_completion
-
-        return wait_completion(self, timeout, poll_interval)
+        return self._owner.wait_for_completion(self, timeout, poll_interval)
 
     # -- activity and external tasks -------------------------------------------
 
     async def aget_activity_log(self) -> ActivityThread:
         """The task's activity thread: its messages, tool calls and reasoning."""
-        return await self._tasks.aget_activity_log(self.agent_id, self.id)
+        return await self._owner.aget_activity_log(self.agent_id, self.id)
 
     def get_activity_log(self) -> ActivityThread:
         """Sync twin of `aget_activity_log`."""
-        return self._tasks.get_activity_log(self.agent_id, self.id)
+        return self._owner.get_activity_log(self.agent_id, self.id)
 
     @classmethod
     async def areport_external_task(
@@ -316,9 +320,7 @@ class Task:
         used_tools: list[str] | None = None,
     ) -> Task:
         """Record a task that ran outside the platform; returns the recorded task."""
-        from .tasks import Tasks
-
-        return await Tasks.shared(configuration).areport_external_task(
+        return await default_owner(configuration).areport_external_task(
             agent_id=agent_id,  # type: ignore[arg-type]  # checked there, with a clear error
             id=id,
             input=input,
@@ -345,9 +347,7 @@ class Task:
         used_tools: list[str] | None = None,
     ) -> Task:
         """Sync twin of `areport_external_task`."""
-        from .tasks import Tasks
-
-        return Tasks.shared(configuration).report_external_task(
+        return default_owner(configuration).report_external_task(
             agent_id=agent_id,  # type: ignore[arg-type]
             id=id,
             input=input,
@@ -377,8 +377,8 @@ class TasksListItem:
     title: str | None
     extra: dict[str, Any]
 
-    def __init__(self, data: gen.TasksListItem, tasks: Tasks) -> None:
-        self._tasks = tasks
+    def __init__(self, data: gen.TasksListItem, owner: TaskOwner) -> None:
+        self._owner = owner
         self.__dict__.update(_LIST_READER.read(data))
         self.extra = dict(data.additional_properties)
 
@@ -388,10 +388,13 @@ class TasksListItem:
             f"status={self.status!r}, title={self.title!r})"
         )
 
-    async def aload(self) -> Task:
-        """The whole task."""
-        return await self._tasks.aget(self.id)
+    def _owner_for(self, configuration: Configuration | None) -> TaskOwner:
+        return self._owner if configuration is None else default_owner(configuration)
 
-    def load(self) -> Task:
+    async def aload(self, configuration: Configuration | None = None) -> Task:
+        """The whole task, through the client that listed it (or the one for ``configuration``)."""
+        return await self._owner_for(configuration).aget(self.id)
+
+    def load(self, configuration: Configuration | None = None) -> Task:
         """The whole task (sync twin of `aload`)."""
-        return self._tasks.get(self.id)
+        return self._owner_for(configuration).get(self.id)

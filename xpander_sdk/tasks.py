@@ -1,21 +1,28 @@
 """The entry point: `Tasks`, which creates, lists, fetches, updates and stops tasks.
 
-Every method has an async twin (``acreate`` / ``create``, ...). Both build
-their request and read their answer with the same helpers; the sync one calls
-the generated ``sync_detailed`` function on a pooled ``httpx.Client``, the
-async one the generated ``asyncio_detailed`` function on a pooled
+Every method has an async twin (``acreate`` / ``create``, ...). Both check
+their arguments and build their request with the same helpers (`_requests`)
+and read their answer the same way (`_answers`); the sync one calls the
+generated ``sync_detailed`` function on a pooled ``httpx.Client``, the async
+one the generated ``asyncio_detailed`` function on a pooled
 ``httpx.AsyncClient``. No event loop is run inside another, so the sync
 methods also work inside a running loop (a Jupyter cell, a FastAPI handler).
+
+`Tasks` is also the owner every `Task` it returns delegates its I/O to (the
+`TaskOwner` protocol): saving, stopping, events and waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
-import uuid
+import time
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 from xpander_api_client import models as gen
@@ -27,97 +34,37 @@ from xpander_api_client.api.tasks import (
     list_user_tasks,
     report_external_task,
     stop_task,
+    stream_task_events,
     update_task,
 )
-from xpander_api_client.types import UNSET, Response, Unset
 
-from ._client import ApiClient, expect, expect_list
-from ._convert import to_wire
-from ._validate import (
-    check_enum,
-    check_id,
-    check_optional_bool,
-    check_optional_enum,
-    check_optional_mapping,
-    check_optional_str,
-    check_seconds,
-    check_str_list,
+from ._client import Answer, ApiClient
+from ._owner import set_default_owner_factory
+from ._requests import (
+    AGENT_FILTERS,
+    USER_FILTERS,
+    create_request,
+    list_query,
+    patch_body,
+    report_request,
+    update_body,
 )
+from ._stream import EventStream, aiter_events, iter_events
+from ._validate import check_id
+from ._wait import Waiting
 from .configuration import Configuration
-from .models import AgentExecutionStatus, OutputFormat, ThinkMode, Tokens, User
+from .events import TaskUpdateEvent
+from .models import AgentExecutionStatus, OutputFormat, TaskUpdateEventType, ThinkMode, Tokens, User
 from .task import Task, TasksListItem
 from .transport import CallOptions
 
-T = TypeVar("T")
-
-
-class _FreeForm(Protocol):
-    @classmethod
-    def from_dict(cls: type[F], src_dict: Mapping[str, Any]) -> F: ...
-
-
-F = TypeVar("F", bound=_FreeForm)
-
 # `Tasks.list` shadows the builtin inside the class body.
 TaskList = list[TasksListItem]
-
-_AGENT_FILTERS = ("user_id", "parent_task_id", "triggering_agent_id", "status", "internal_status")
-_USER_FILTERS = ("parent_task_id", "triggering_agent_id", "status", "internal_status")
+Timeout = float | httpx.Timeout | None
 
 
-def _filters(filters: Mapping[str, Any] | None, allowed: Sequence[str]) -> dict[str, Any]:
-    if filters is None:
-        return {}
-    if not isinstance(filters, Mapping):
-        raise TypeError(f"filters must be a dict, not {type(filters).__name__}")
-    out: dict[str, Any] = {}
-    for key, value in filters.items():
-        if key not in allowed:
-            raise ValueError(f"filters: unknown filter {key!r}; supported: {', '.join(allowed)}")
-        if value is None:
-            continue
-        if key == "status":
-            out[key] = gen.AgentExecutionStatus(
-                check_enum(value, AgentExecutionStatus, "filters['status']").value
-            )
-        else:
-            out[key] = check_id(value, f"filters[{key!r}]")
-    return out
-
-
-def _user(value: User | Mapping[str, Any] | None) -> Any:
-    if value is None or isinstance(value, User):
-        return value
-    if isinstance(value, Mapping):
-        if not isinstance(value.get("email"), str):
-            raise ValueError("user_details must have an 'email' (a str)")
-        return to_wire(value)
-    dump = getattr(value, "model_dump", None)  # the published SDK's pydantic User
-    if callable(dump):
-        return dump()
-    raise TypeError(f"user_details must be a User or a dict, not {type(value).__name__}")
-
-
-def _mcp_servers(value: Any) -> list[dict[str, Any]] | None:
-    if value is None:
-        return None
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
-        raise TypeError(f"mcp_servers must be a list, not {type(value).__name__}")
-    servers = []
-    for server in value:
-        if not isinstance(server, Mapping) and not callable(getattr(server, "model_dump", None)):
-            raise TypeError(f"mcp_servers must hold dicts, not {type(server).__name__}")
-        servers.append(to_wire(server))
-    return servers
-
-
-def _unset(value: T | None) -> T | Unset:
-    return UNSET if value is None else value
-
-
-def _free_form(cls: type[F], value: Mapping[str, Any] | None) -> F | Unset:
-    """A generated free-form object model holding ``value`` (as JSON)."""
-    return UNSET if value is None else cls.from_dict(to_wire(value))
+def _is_final(task: Task) -> bool:
+    return isinstance(task.status, AgentExecutionStatus) and task.status.is_final
 
 
 class Tasks:
@@ -144,12 +91,21 @@ class Tasks:
             raise TypeError(
                 f"configuration must be a Configuration, not {type(configuration).__name__}"
             )
-        self.configuration = configuration or Configuration()
-        self._api = ApiClient(self.configuration)
+        self._configuration = configuration or Configuration()
+        self._api = ApiClient(self._configuration)
+
+    @property
+    def configuration(self) -> Configuration:
+        """Where this client connects, and how patiently."""
+        return self._configuration
 
     @classmethod
     def shared(cls, configuration: Configuration | None) -> Tasks:
-        """The client kept for ``configuration`` (or for the environment's), made once."""
+        """The client kept for ``configuration`` (or for the environment's), made once.
+
+        This is the default client of the class-level entry points
+        (``Task.load``, ``Task.report_external_task``, ...).
+        """
         if configuration is not None and not isinstance(configuration, Configuration):
             raise TypeError(
                 f"configuration must be a Configuration, not {type(configuration).__name__}"
@@ -165,7 +121,7 @@ class Tasks:
             return tasks
 
     def __repr__(self) -> str:
-        return f"Tasks(configuration={self.configuration!r})"
+        return f"Tasks(configuration={self._configuration!r})"
 
     # -- lifetime ------------------------------------------------------------
 
@@ -199,103 +155,21 @@ class Tasks:
     ) -> None:
         await self.aclose()
 
-    def _options(
-        self, max_retries: int | None, timeout: float | httpx.Timeout | None
-    ) -> CallOptions:
+    # -- shared by the twins -------------------------------------------------
+
+    def _options(self, max_retries: int | None, timeout: Timeout) -> CallOptions:
         return self._api.options_for(max_retries, timeout)
 
-    def _task(self, response: Response[Any]) -> Task:
-        return Task(expect(response, gen.Task, "a Task (JSON object)"), response.content, self)
+    def _task(self, answer: Answer) -> Task:
+        return Task(answer.expect(gen.Task), answer.response.content, self)
+
+    def _items(self, answer: Answer) -> TaskList:
+        return [TasksListItem(item, self) for item in answer.expect_list(gen.TasksListItem)]
+
+    def _make_task(self, model: gen.Task, data: dict[str, Any]) -> Task:
+        return Task(model, json.dumps(data).encode(), self)
 
     # -- create --------------------------------------------------------------
-
-    def _create_request(
-        self,
-        agent_id: str,
-        existing_task_id: str | None,
-        prompt: str | None,
-        file_urls: Sequence[str] | None,
-        user_details: User | Mapping[str, Any] | None,
-        agent_version: str | int | None,
-        tool_call_payload_extension: Mapping[str, Any] | None,
-        source: str | None,
-        worker_id: str | None,
-        run_locally: bool | None,
-        output_format: OutputFormat | str | None,
-        output_schema: Mapping[str, Any] | None,
-        events_streaming: bool | None,
-        additional_context: str | None,
-        instructions_override: str | None,
-        test_run_node_id: str | None,
-        user_oidc_token: str | None,
-        expected_output: str | None,
-        mcp_servers: Sequence[Any] | None,
-        triggering_agent_id: str | None,
-        title: str | None,
-        think_mode: ThinkMode | str | None,
-        disable_attachment_injection: bool | None,
-        return_metrics: bool | None,
-        user_tokens: Mapping[str, Any] | None,
-    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        check_id(agent_id, "agent_id")
-        if existing_task_id is not None:
-            check_id(existing_task_id, "existing_task_id")
-        if agent_version is not None and (
-            isinstance(agent_version, bool) or not isinstance(agent_version, (str, int))
-        ):
-            raise TypeError(f"agent_version must be a str, not {type(agent_version).__name__}")
-        user = _user(user_details)
-        fmt = check_optional_enum(output_format, OutputFormat, "output_format")
-        mode = check_optional_enum(think_mode, ThinkMode, "think_mode")
-        payload = check_optional_mapping(tool_call_payload_extension, "tool_call_payload_extension")
-        schema = check_optional_mapping(output_schema, "output_schema")
-        tokens = check_optional_mapping(user_tokens, "user_tokens")
-        servers = _mcp_servers(mcp_servers)
-        # Built with the generated model's constructor: every argument is
-        # checked above, so there is nothing left for a from_dict to parse.
-        body = gen.TaskCreate(
-            id=_unset(existing_task_id),
-            input_=gen.AgentExecutionInput(
-                text=check_optional_str(prompt, "prompt") or "",
-                files=check_str_list(file_urls, "file_urls") or [],
-                user=user if user is None or isinstance(user, User) else User.from_dict(user),
-            ),
-            payload_extension=_free_form(gen.TaskCreatePayloadExtensionType0, payload),
-            source=_unset(check_optional_str(source, "source")),
-            worker_id=_unset(check_optional_str(worker_id, "worker_id")),
-            output_format=UNSET if fmt is None else gen.OutputFormat(fmt.value),
-            output_schema=_free_form(gen.TaskCreateOutputSchemaType0, schema),
-            run_locally=_unset(check_optional_bool(run_locally, "run_locally")),
-            events_streaming=_unset(check_optional_bool(events_streaming, "events_streaming")),
-            additional_context=_unset(check_optional_str(additional_context, "additional_context")),
-            instructions_override=_unset(
-                check_optional_str(instructions_override, "instructions_override")
-            ),
-            test_run_node_id=_unset(check_optional_str(test_run_node_id, "test_run_node_id")),
-            user_oidc_token=_unset(check_optional_str(user_oidc_token, "user_oidc_token")),
-            expected_output=_unset(check_optional_str(expected_output, "expected_output")),
-            mcp_servers=(
-                UNSET if servers is None else [gen.MCPServerDetails.from_dict(s) for s in servers]
-            ),
-            triggering_agent_id=_unset(
-                check_optional_str(triggering_agent_id, "triggering_agent_id")
-            ),
-            title=_unset(check_optional_str(title, "title")),
-            think_mode=UNSET if mode is None else gen.ThinkMode(mode.value),
-            disable_attachment_injection=_unset(
-                check_optional_bool(disable_attachment_injection, "disable_attachment_injection")
-            ),
-            return_metrics=_unset(check_optional_bool(return_metrics, "return_metrics")),
-            user_tokens=_free_form(gen.TaskCreateUserTokensType0, tokens),
-        )
-        kwargs: dict[str, Any] = {
-            "body": body,
-            # One key per logical create, the same on each retry: never two tasks.
-            "idempotency_key": str(uuid.uuid4()),
-        }
-        if agent_version is not None:
-            kwargs["x_agent_version"] = str(agent_version)
-        return (agent_id,), kwargs
 
     async def acreate(
         self,
@@ -304,7 +178,7 @@ class Tasks:
         prompt: str | None = "",
         file_urls: Sequence[str] | None = None,
         user_details: User | Mapping[str, Any] | None = None,
-        agent_version: str | None = None,
+        agent_version: str | int | None = None,
         tool_call_payload_extension: Mapping[str, Any] | None = None,
         source: str | None = None,
         worker_id: str | None = None,
@@ -342,17 +216,12 @@ class Tasks:
         a bad argument, before any request, and a `ModuleException` subclass
         when the API refuses.
         """
-        args, kwargs = self._create_request(
-            agent_id, existing_task_id, prompt, file_urls, user_details, agent_version,
-            tool_call_payload_extension, source, worker_id, run_locally, output_format,
-            output_schema, events_streaming, additional_context, instructions_override,
-            test_run_node_id, user_oidc_token, expected_output, mcp_servers, triggering_agent_id,
-            title, think_mode, disable_attachment_injection, return_metrics, user_tokens,
-        )  # fmt: skip
+        request = create_request(agent_id, locals())
         options = self._options(max_retries, timeout)
-        return self._task(
-            await self._api.acall(create_task.asyncio_detailed, *args, options=options, **kwargs)
+        answer = await self._api.acall(
+            create_task.asyncio_detailed, request.agent_id, options=options, **request.kwargs
         )
+        return self._task(answer)
 
     def create(
         self,
@@ -361,7 +230,7 @@ class Tasks:
         prompt: str | None = "",
         file_urls: Sequence[str] | None = None,
         user_details: User | Mapping[str, Any] | None = None,
-        agent_version: str | None = None,
+        agent_version: str | int | None = None,
         tool_call_payload_extension: Mapping[str, Any] | None = None,
         source: str | None = None,
         worker_id: str | None = None,
@@ -386,36 +255,27 @@ class Tasks:
         max_retries: int | None = None,
     ) -> Task:
         """Create a task for an agent (sync twin of `acreate`)."""
-        args, kwargs = self._create_request(
-            agent_id, existing_task_id, prompt, file_urls, user_details, agent_version,
-            tool_call_payload_extension, source, worker_id, run_locally, output_format,
-            output_schema, events_streaming, additional_context, instructions_override,
-            test_run_node_id, user_oidc_token, expected_output, mcp_servers, triggering_agent_id,
-            title, think_mode, disable_attachment_injection, return_metrics, user_tokens,
-        )  # fmt: skip
+        request = create_request(agent_id, locals())
         options = self._options(max_retries, timeout)
-        return self._task(
-            self._api.call(create_task.sync_detailed, *args, options=options, **kwargs)
+        answer = self._api.call(
+            create_task.sync_detailed, request.agent_id, options=options, **request.kwargs
         )
+        return self._task(answer)
 
     # -- list ----------------------------------------------------------------
-
-    def _items(self, response: Response[Any]) -> TaskList:
-        items = expect_list(response, gen.TasksListItem, "an array of TasksListItem")
-        return [TasksListItem(item, self) for item in items]
 
     async def alist(
         self,
         agent_id: str,
         filters: Mapping[str, Any] | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> TaskList:
         """An agent's tasks, optionally filtered by ``user_id``, ``parent_task_id``,
         ``triggering_agent_id``, ``status`` or ``internal_status``."""
         check_id(agent_id, "agent_id")
-        query = _filters(filters, _AGENT_FILTERS)
+        query = list_query(filters, AGENT_FILTERS)
         options = self._options(max_retries, timeout)
         return self._items(
             await self._api.acall(
@@ -428,12 +288,12 @@ class Tasks:
         agent_id: str,
         filters: Mapping[str, Any] | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> TaskList:
         """An agent's tasks (sync twin of `alist`)."""
         check_id(agent_id, "agent_id")
-        query = _filters(filters, _AGENT_FILTERS)
+        query = list_query(filters, AGENT_FILTERS)
         options = self._options(max_retries, timeout)
         return self._items(
             self._api.call(list_agent_tasks.sync_detailed, agent_id, options=options, **query)
@@ -444,13 +304,13 @@ class Tasks:
         user_id: str,
         filters: Mapping[str, Any] | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> TaskList:
         """A user's tasks, optionally filtered by ``parent_task_id``,
         ``triggering_agent_id``, ``status`` or ``internal_status``."""
         check_id(user_id, "user_id")
-        query = _filters(filters, _USER_FILTERS)
+        query = list_query(filters, USER_FILTERS)
         options = self._options(max_retries, timeout)
         return self._items(
             await self._api.acall(
@@ -463,12 +323,12 @@ class Tasks:
         user_id: str,
         filters: Mapping[str, Any] | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> TaskList:
         """A user's tasks (sync twin of `alist_user_tasks`)."""
         check_id(user_id, "user_id")
-        query = _filters(filters, _USER_FILTERS)
+        query = list_query(filters, USER_FILTERS)
         options = self._options(max_retries, timeout)
         return self._items(
             self._api.call(list_user_tasks.sync_detailed, user_id, options=options, **query)
@@ -477,11 +337,7 @@ class Tasks:
     # -- get -----------------------------------------------------------------
 
     async def aget(
-        self,
-        task_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
+        self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """The task with this id, every field. Raises `NotFoundError` when there is none."""
         check_id(task_id, "task_id")
@@ -490,13 +346,7 @@ class Tasks:
             await self._api.acall(get_task.asyncio_detailed, task_id, options=options)
         )
 
-    def get(
-        self,
-        task_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Task:
+    def get(self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None) -> Task:
         """The task with this id (sync twin of `aget`)."""
         check_id(task_id, "task_id")
         options = self._options(max_retries, timeout)
@@ -504,48 +354,41 @@ class Tasks:
 
     # -- update --------------------------------------------------------------
 
-    @staticmethod
-    def _update_body(
-        tool_call_payload_extension: Mapping[str, Any] | None,
-        source: str | None,
-        status: AgentExecutionStatus | str | None,
-        last_executed_node_id: str | None,
-        result: str | None,
-    ) -> dict[str, Any]:
-        body = {
-            "payload_extension": check_optional_mapping(
-                tool_call_payload_extension, "tool_call_payload_extension"
-            ),
-            "source": check_optional_str(source, "source"),
-            "status": to_wire(check_optional_enum(status, AgentExecutionStatus, "status")),
-            "last_executed_node_id": check_optional_str(
-                last_executed_node_id, "last_executed_node_id"
-            ),
-            "result": check_optional_str(result, "result"),
-        }
-        return {k: v for k, v in body.items() if v is not None}
-
-    async def _apatch(
-        self, task_id: str, body: Mapping[str, Any], options: CallOptions | None = None
+    async def apatch(
+        self,
+        task_id: str,
+        fields: Mapping[str, Any],
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
     ) -> Task:
-        response = await self._api.acall(
-            update_task.asyncio_detailed,
-            task_id,
-            options=options or self._api.options,
-            body=gen.TaskUpdate.from_dict(body),
-        )
-        return self._task(response)
+        """Send these fields of a task (JSON, by their API names; the rest stay as they are).
 
-    def _patch(
-        self, task_id: str, body: Mapping[str, Any], options: CallOptions | None = None
-    ) -> Task:
-        response = self._api.call(
-            update_task.sync_detailed,
-            task_id,
-            options=options or self._api.options,
-            body=gen.TaskUpdate.from_dict(body),
+        What `Task.asave` sends; also the way to set a field `aupdate` does not
+        name, e.g. ``await tasks.apatch(task_id, {"internal_status": "step 2"})``.
+        """
+        check_id(task_id, "task_id")
+        body = patch_body(fields)
+        options = self._options(max_retries, timeout)
+        answer = await self._api.acall(
+            update_task.asyncio_detailed, task_id, options=options, body=body
         )
-        return self._task(response)
+        return self._task(answer)
+
+    def patch(
+        self,
+        task_id: str,
+        fields: Mapping[str, Any],
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+    ) -> Task:
+        """Send these fields of a task (sync twin of `apatch`)."""
+        check_id(task_id, "task_id")
+        body = patch_body(fields)
+        options = self._options(max_retries, timeout)
+        answer = self._api.call(update_task.sync_detailed, task_id, options=options, body=body)
+        return self._task(answer)
 
     async def aupdate(
         self,
@@ -556,15 +399,15 @@ class Tasks:
         last_executed_node_id: str | None = None,
         result: str | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> Task:
         """Change the fields given (the rest stay as they are); returns the updated task."""
         check_id(task_id, "task_id")
-        body = self._update_body(
+        body = update_body(
             tool_call_payload_extension, source, status, last_executed_node_id, result
         )
-        return await self._apatch(task_id, body, self._options(max_retries, timeout))
+        return await self.apatch(task_id, body, timeout=timeout, max_retries=max_retries)
 
     #: The guide spells the async update so; the same method as `aupdate`.
     auupdate = aupdate
@@ -578,24 +421,20 @@ class Tasks:
         last_executed_node_id: str | None = None,
         result: str | None = None,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: Timeout = None,
         max_retries: int | None = None,
     ) -> Task:
         """Change the fields given (sync twin of `aupdate`)."""
         check_id(task_id, "task_id")
-        body = self._update_body(
+        body = update_body(
             tool_call_payload_extension, source, status, last_executed_node_id, result
         )
-        return self._patch(task_id, body, self._options(max_retries, timeout))
+        return self.patch(task_id, body, timeout=timeout, max_retries=max_retries)
 
     # -- stop ----------------------------------------------------------------
 
     async def astop(
-        self,
-        task_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
+        self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """Stop a task's run; returns the stopped task."""
         check_id(task_id, "task_id")
@@ -605,11 +444,7 @@ class Tasks:
         )
 
     def stop(
-        self,
-        task_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
+        self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """Stop a task's run (sync twin of `astop`)."""
         check_id(task_id, "task_id")
@@ -617,39 +452,6 @@ class Tasks:
         return self._task(self._api.call(stop_task.sync_detailed, task_id, options=options))
 
     # -- report and activity -------------------------------------------------
-
-    @staticmethod
-    def _report_request(
-        agent_id: str,
-        id: str | None,
-        input: str | None,
-        llm_response: Any,
-        tokens: Tokens | Mapping[str, Any] | None,
-        is_success: bool | None,
-        result: str | None,
-        duration: float | None,
-        used_tools: Sequence[str] | None,
-    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        check_id(agent_id, "agent_id")
-        if id is not None:
-            check_id(id, "id")
-        if tokens is not None and not isinstance(tokens, (Tokens, Mapping)):
-            raise TypeError(f"tokens must be a Tokens or a dict, not {type(tokens).__name__}")
-        body = {
-            "id": id,
-            "input": check_optional_str(input, "input"),
-            "llm_response": to_wire(llm_response),
-            "tokens": to_wire(tokens),
-            "is_success": check_optional_bool(is_success, "is_success"),
-            "result": check_optional_str(result, "result"),
-            "duration": check_seconds(duration, "duration", allow_none=True),
-            "used_tools": check_str_list(used_tools, "used_tools"),
-        }
-        body = {k: v for k, v in body.items() if v is not None}
-        report = gen.TaskReport.from_dict(body)
-        if llm_response is None:
-            report.llm_response = UNSET
-        return (agent_id,), {"body": report, "idempotency_key": str(uuid.uuid4())}
 
     async def areport_external_task(
         self,
@@ -664,13 +466,13 @@ class Tasks:
         used_tools: Sequence[str] | None = None,
     ) -> Task:
         """Record a task that ran outside the platform; returns the recorded task."""
-        args, kwargs = self._report_request(
+        kwargs = report_request(
             agent_id, id, input, llm_response, tokens, is_success, result, duration, used_tools
         )
-        response = await self._api.acall(
-            report_external_task.asyncio_detailed, *args, options=self._api.options, **kwargs
+        answer = await self._api.acall(
+            report_external_task.asyncio_detailed, agent_id, options=self._api.options, **kwargs
         )
-        return self._task(response)
+        return self._task(answer)
 
     def report_external_task(
         self,
@@ -685,28 +487,105 @@ class Tasks:
         used_tools: Sequence[str] | None = None,
     ) -> Task:
         """Sync twin of `areport_external_task`."""
-        args, kwargs = self._report_request(
+        kwargs = report_request(
             agent_id, id, input, llm_response, tokens, is_success, result, duration, used_tools
         )
-        response = self._api.call(
-            report_external_task.sync_detailed, *args, options=self._api.options, **kwargs
+        answer = self._api.call(
+            report_external_task.sync_detailed, agent_id, options=self._api.options, **kwargs
         )
-        return self._task(response)
+        return self._task(answer)
 
     async def aget_activity_log(self, agent_id: str, task_id: str) -> gen.ActivityThread:
         """A task's activity thread."""
         check_id(agent_id, "agent_id")
         check_id(task_id, "task_id")
-        response = await self._api.acall(
+        answer = await self._api.acall(
             get_task_activity_log.asyncio_detailed, agent_id, task_id, options=self._api.options
         )
-        return expect(response, gen.ActivityThread, "an ActivityThread")
+        return answer.expect(gen.ActivityThread)
 
     def get_activity_log(self, agent_id: str, task_id: str) -> gen.ActivityThread:
         """Sync twin of `aget_activity_log`."""
         check_id(agent_id, "agent_id")
         check_id(task_id, "task_id")
-        response = self._api.call(
+        answer = self._api.call(
             get_task_activity_log.sync_detailed, agent_id, task_id, options=self._api.options
         )
-        return expect(response, gen.ActivityThread, "an ActivityThread")
+        return answer.expect(gen.ActivityThread)
+
+    # -- events and waiting (what a Task delegates) --------------------------
+
+    def _event_stream(self, task: Task, waiting: Waiting | None = None) -> EventStream:
+        if not task.events_streaming:
+            raise ValueError(
+                f"task {task.id} does not stream events: create it with events_streaming=True"
+            )
+        config = self._configuration
+        organization_id = config.organization_id or task.organization_id
+        # The spec's path template; the events base URL may be another host
+        # than the API's (agent-controller on the platform).
+        path = stream_task_events.PATH.format(
+            organization_id=quote(organization_id, safe=""), task_id=quote(task.id, safe="")
+        )
+        return EventStream(
+            config.events_base_url.rstrip("/") + path,
+            self._make_task,
+            idle_timeout=config.stream_idle_timeout,
+            max_reconnects=config.max_stream_reconnects,
+            options=self._api.options,
+            waiting=waiting,
+        )
+
+    def aiter_events(self, task: Task) -> AsyncIterator[TaskUpdateEvent]:
+        """A task's events as they arrive (see `Task.aevents`)."""
+        stream = self._event_stream(task)
+        return aiter_events(self._api.async_client().get_async_httpx_client(), stream)
+
+    def iter_events(self, task: Task) -> Iterator[TaskUpdateEvent]:
+        """Sync twin of `aiter_events` (see `Task.events`)."""
+        stream = self._event_stream(task)
+        return iter_events(self._api.sync_client().get_httpx_client(), stream)
+
+    async def await_for_completion(
+        self, task: Task, timeout: float | None = 300.0, poll_interval: float = 0.5
+    ) -> Task:
+        """Wait until ``task`` reaches a final status (see `Task.await_for_completion`)."""
+        waiting = Waiting(task.id, timeout, poll_interval)
+        if _is_final(task):
+            return task
+        if task.events_streaming:
+            http = self._api.async_client().get_async_httpx_client()
+            async for event in aiter_events(http, self._event_stream(task, waiting)):
+                if event.type is TaskUpdateEventType.TaskFinished and isinstance(event.data, Task):
+                    task.take(event.data)
+            if _is_final(task):
+                return task
+        while True:
+            await task.areload()
+            if _is_final(task):
+                return task
+            await asyncio.sleep(waiting.next_poll())
+
+    def wait_for_completion(
+        self, task: Task, timeout: float | None = 300.0, poll_interval: float = 0.5
+    ) -> Task:
+        """Sync twin of `await_for_completion`."""
+        waiting = Waiting(task.id, timeout, poll_interval)
+        if _is_final(task):
+            return task
+        if task.events_streaming:
+            http = self._api.sync_client().get_httpx_client()
+            for event in iter_events(http, self._event_stream(task, waiting)):
+                if event.type is TaskUpdateEventType.TaskFinished and isinstance(event.data, Task):
+                    task.take(event.data)
+            if _is_final(task):
+                return task
+        while True:
+            task.reload()
+            if _is_final(task):
+                return task
+            time.sleep(waiting.next_poll())
+
+
+# The class-level entry points (Task.load, ...) use the client kept per configuration.
+set_default_owner_factory(Tasks.shared)

@@ -17,9 +17,11 @@ gives every create and report one) or when the connection was never made, so
 a retry can never run a write twice. Reads, updates (which set fields) and
 stops are retried freely.
 
-Per-call settings (``max_retries``, ``timeout``) reach the transport through a
-context variable that the facade sets around each call; the sync and async
-transports share all decisions and differ only in how they send and sleep.
+Per-call settings travel with the request, as httpx's own do: the facade puts
+a `CallState` in ``request.extensions["xpander"]`` (its options, and a place
+where the transport leaves the final answer, for error reports). A request
+without one gets the transport's own defaults. The sync and async transports
+share all decisions and differ only in how they send and sleep.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ import email.utils
 import logging
 import random
 import time
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -38,7 +39,12 @@ import httpx
 logger = logging.getLogger("xpander_sdk")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+#: Methods whose request may be sent again: reads, and writes that set a state
+#: (PUT, PATCH, DELETE) rather than make something new. A POST needs an
+#: Idempotency-Key to join them.
+RESENDABLE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+#: The key of `CallState` in ``request.extensions``.
+EXTENSION = "xpander"
 
 
 @dataclass(frozen=True)
@@ -52,13 +58,33 @@ class CallOptions:
     max_delay: float = 8.0
 
 
-#: The options of the call under way in this context (thread or asyncio task).
-current_options: ContextVar[CallOptions | None] = ContextVar("xpander_call_options", default=None)
-#: The last answer a transport handed back in this context, for error reports
-#: when the generated code cannot parse it.
-last_response: ContextVar[httpx.Response | None] = ContextVar("xpander_last_response", default=None)
+class CallState:
+    """One call's options, and what its transport saw; rides in ``request.extensions``.
 
-_DEFAULT_OPTIONS = CallOptions(max_retries=3, retry_timeout=60.0)
+    The facade makes one per call and keeps a reference: after the call,
+    ``response`` is the answer the transport handed back (also when the
+    generated code could not parse it) and ``attempts`` how many sends it took.
+    """
+
+    __slots__ = ("attempts", "options", "response")
+
+    def __init__(self, options: CallOptions) -> None:
+        self.options = options
+        self.response: httpx.Response | None = None
+        self.attempts = 0
+
+    def extensions(self) -> dict[str, object]:
+        """The ``extensions`` argument of an httpx request that carries this state."""
+        return {EXTENSION: self}
+
+
+DEFAULT_OPTIONS = CallOptions(max_retries=3, retry_timeout=60.0)
+
+
+def call_state(request: httpx.Request, default: CallOptions) -> CallState:
+    """The request's `CallState`, or a new one with ``default`` options."""
+    state = request.extensions.get(EXTENSION)
+    return state if isinstance(state, CallState) else CallState(default)
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -95,11 +121,12 @@ def _streams(request: httpx.Request) -> bool:
 class _Attempts:
     """The retry decisions for one request: shared by the sync and async transports."""
 
-    __slots__ = ("attempt", "options", "request", "started")
+    __slots__ = ("attempt", "options", "request", "started", "state")
 
-    def __init__(self, request: httpx.Request) -> None:
+    def __init__(self, request: httpx.Request, default: CallOptions) -> None:
         self.request = request
-        self.options = current_options.get() or _DEFAULT_OPTIONS
+        self.state = call_state(request, default)
+        self.options = self.state.options
         self.attempt = 0
         self.started = time.monotonic()
         if self.options.timeout is not None:
@@ -117,7 +144,7 @@ class _Attempts:
     def _may_resend(self, exc: Exception | None) -> bool:
         if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
             return True  # the request never left: resending cannot run it twice
-        if self.request.method in _SAFE_METHODS:
+        if self.request.method in RESENDABLE_METHODS:
             return True
         return "idempotency-key" in self.request.headers
 
@@ -154,6 +181,12 @@ class _Attempts:
         )
         return delay
 
+    def done(self, response: httpx.Response) -> httpx.Response:
+        """Hand ``response`` back as the call's answer."""
+        self.state.response = response
+        self.state.attempts = self.attempt
+        return response
+
     def log(
         self, response: httpx.Response | None, began: float, exc: Exception | None = None
     ) -> None:
@@ -172,11 +205,12 @@ class _Attempts:
 class RetryTransport(httpx.BaseTransport):
     """A sync transport that retries, logs and times each request it sends."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: httpx.BaseTransport, options: CallOptions = DEFAULT_OPTIONS) -> None:
         self._inner = inner
+        self._options = options
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request)
+        attempts = _Attempts(request, self._options)
         while True:
             attempts.attempt += 1
             began = time.monotonic()
@@ -194,8 +228,7 @@ class RetryTransport(httpx.BaseTransport):
             attempts.log(response, began)
             delay = attempts.after_response(response)
             if delay is None:
-                last_response.set(response)
-                return response
+                return attempts.done(response)
             response.read()  # drain it, so its connection can serve the retry
             response.close()
             time.sleep(delay)
@@ -207,11 +240,14 @@ class RetryTransport(httpx.BaseTransport):
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """The async twin of `RetryTransport`."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, options: CallOptions = DEFAULT_OPTIONS
+    ) -> None:
         self._inner = inner
+        self._options = options
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request)
+        attempts = _Attempts(request, self._options)
         while True:
             attempts.attempt += 1
             began = time.monotonic()
@@ -229,8 +265,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             attempts.log(response, began)
             delay = attempts.after_response(response)
             if delay is None:
-                last_response.set(response)
-                return response
+                return attempts.done(response)
             await response.aread()
             await response.aclose()
             await asyncio.sleep(delay)

@@ -1,5 +1,7 @@
 """Contains shared errors types that can be raised from API functions"""
 
+import httpx
+
 
 class UnexpectedStatus(Exception):
     """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
@@ -13,4 +15,18 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class UnreadableResponse(Exception):
+    """Raised by api functions when an answer cannot be parsed as the spec describes it.
+
+    ``response`` is the httpx answer as received; ``__cause__`` says what failed.
+    """
+
+    def __init__(self, response: httpx.Response, error: Exception):
+        self.response = response
+        self.error = error
+        super().__init__(
+            f"the answer could not be parsed: {type(error).__name__}: {error}"
+        )
+
+
+__all__ = ["UnexpectedStatus", "UnreadableResponse"]

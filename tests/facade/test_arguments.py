@@ -444,7 +444,7 @@ def test_any_non_blank_id_is_sent_and_not_found(configuration: Configuration, ta
 
 @pytest.mark.parametrize(
     "status",
-    ["completed", AgentExecutionStatus.Completed, gen.AgentExecutionStatus.COMPLETED],
+    ["completed", AgentExecutionStatus.Completed, gen.AgentExecutionStatus.Completed],
     ids=["string", "member", "generated-member"],
 )
 async def test_a_status_may_be_given_as_its_string(atasks: Tasks, status: Any) -> None:

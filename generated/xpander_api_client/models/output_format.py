@@ -2,10 +2,10 @@ from enum import Enum
 
 
 class OutputFormat(str, Enum):
-    JSON = "json"
-    MARKDOWN = "markdown"
-    TEXT = "text"
-    VOICE = "voice"
+    Text = "text"
+    Markdown = "markdown"
+    Json = "json"
+    Voice = "voice"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,18 +2,18 @@ from enum import Enum
 
 
 class TaskUpdateEventType(str, Enum):
-    ANALYZE = "analyze"
-    AUTH_EVENT = "auth_event"
-    CHUNK = "chunk"
-    PLAN_UPDATED = "plan_updated"
-    SUB_AGENT_TRIGGER = "sub_agent_trigger"
-    TASK_COMPACTIZATION = "task_compactization"
-    TASK_CREATED = "task_created"
-    TASK_FINISHED = "task_finished"
-    TASK_UPDATED = "task_updated"
-    THINK = "think"
-    TOOL_CALL_REQUEST = "tool_call_request"
-    TOOL_CALL_RESULT = "tool_call_result"
+    TaskCreated = "task_created"
+    TaskUpdated = "task_updated"
+    TaskFinished = "task_finished"
+    Chunk = "chunk"
+    AuthEvent = "auth_event"
+    ToolCallRequest = "tool_call_request"
+    ToolCallResult = "tool_call_result"
+    SubAgentTrigger = "sub_agent_trigger"
+    Think = "think"
+    Analyze = "analyze"
+    PlanUpdated = "plan_updated"
+    TaskCompactization = "task_compactization"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,8 +2,8 @@ from enum import Enum
 
 
 class ThinkMode(str, Enum):
-    DEFAULT = "default"
-    HARDER = "harder"
+    Default = "default"
+    Harder = "harder"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -11,6 +11,10 @@ from ...models.task import Task
 from ...models.task_create import TaskCreate
 from ...types import UNSET, Response, Unset
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/{agent_or_task_id}"
+METHOD = "POST"
+
 
 def _get_kwargs(
     agent_or_task_id: str,
@@ -98,11 +102,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | Task]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -113,6 +128,7 @@ def sync_detailed(
     body: TaskCreate,
     x_agent_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Create a task
 
@@ -147,6 +163,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -200,6 +217,7 @@ async def asyncio_detailed(
     body: TaskCreate,
     x_agent_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Create a task
 
@@ -232,7 +250,10 @@ async def asyncio_detailed(
         idempotency_key=idempotency_key,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

@@ -10,6 +10,10 @@ from ...models.error import Error
 from ...models.task import Task
 from ...types import Response
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/{task_id}/status"
+METHOD = "GET"
+
 
 def _get_kwargs(
     task_id: str,
@@ -77,11 +81,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | Task]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -89,6 +104,7 @@ def sync_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Get a task
 
@@ -111,6 +127,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -146,6 +163,7 @@ async def asyncio_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Get a task
 
@@ -166,7 +184,10 @@ async def asyncio_detailed(
         task_id=task_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

@@ -10,6 +10,10 @@ from ...models.activity_thread import ActivityThread
 from ...models.error import Error
 from ...types import Response
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/activity/{agent_id}/{task_id}"
+METHOD = "GET"
+
 
 def _get_kwargs(
     agent_id: str,
@@ -79,11 +83,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ActivityThread | Error]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -92,6 +107,7 @@ def sync_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[ActivityThread | Error]:
     """Get a task's activity log
 
@@ -117,6 +133,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -157,6 +174,7 @@ async def asyncio_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[ActivityThread | Error]:
     """Get a task's activity log
 
@@ -180,7 +198,10 @@ async def asyncio_detailed(
         task_id=task_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

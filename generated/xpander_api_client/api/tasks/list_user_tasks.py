@@ -11,6 +11,10 @@ from ...models.error import Error
 from ...models.tasks_list_item import TasksListItem
 from ...types import UNSET, Response, Unset
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/executions/history/user/{user_id}"
+METHOD = "GET"
+
 
 def _get_kwargs(
     user_id: str,
@@ -105,11 +109,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | list[TasksListItem]]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -121,6 +136,7 @@ def sync_detailed(
     triggering_agent_id: str | Unset = UNSET,
     status: AgentExecutionStatus | Unset = UNSET,
     internal_status: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | list[TasksListItem]]:
     """List a user's tasks
 
@@ -152,6 +168,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -204,6 +221,7 @@ async def asyncio_detailed(
     triggering_agent_id: str | Unset = UNSET,
     status: AgentExecutionStatus | Unset = UNSET,
     internal_status: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | list[TasksListItem]]:
     """List a user's tasks
 
@@ -233,7 +251,10 @@ async def asyncio_detailed(
         internal_status=internal_status,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

@@ -11,6 +11,10 @@ from ...models.task import Task
 from ...models.task_report import TaskReport
 from ...types import UNSET, Response, Unset
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/{agent_id}/report_task"
+METHOD = "POST"
+
 
 def _get_kwargs(
     agent_id: str,
@@ -94,11 +98,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | Task]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -108,6 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TaskReport,
     idempotency_key: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Report a task run outside the platform
 
@@ -140,6 +156,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -189,6 +206,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TaskReport,
     idempotency_key: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Report a task run outside the platform
 
@@ -219,7 +237,10 @@ async def asyncio_detailed(
         idempotency_key=idempotency_key,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

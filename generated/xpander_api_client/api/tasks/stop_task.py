@@ -10,6 +10,10 @@ from ...models.error import Error
 from ...models.task import Task
 from ...types import Response
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/{agent_or_task_id}"
+METHOD = "DELETE"
+
 
 def _get_kwargs(
     agent_or_task_id: str,
@@ -77,11 +81,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | Task]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -89,6 +104,7 @@ def sync_detailed(
     agent_or_task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Stop a task
 
@@ -112,6 +128,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -148,6 +165,7 @@ async def asyncio_detailed(
     agent_or_task_id: str,
     *,
     client: AuthenticatedClient | Client,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Stop a task
 
@@ -169,7 +187,10 @@ async def asyncio_detailed(
         agent_or_task_id=agent_or_task_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

@@ -9,6 +9,10 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/{organization_id}/agent-execution/{task_id}/events"
+METHOD = "GET"
+
 
 def _get_kwargs(
     organization_id: str,
@@ -83,11 +87,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -97,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | str]:
     """Stream a task's events
 
@@ -131,6 +147,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -182,6 +199,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | str]:
     """Stream a task's events
 
@@ -214,7 +232,10 @@ async def asyncio_detailed(
         last_event_id=last_event_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

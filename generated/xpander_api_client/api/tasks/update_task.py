@@ -11,6 +11,10 @@ from ...models.task import Task
 from ...models.task_update import TaskUpdate
 from ...types import Response
 
+#: The operation's path template (relative to the base URL) and HTTP method.
+PATH = "/agent-execution/{task_id}/update"
+METHOD = "PATCH"
+
 
 def _get_kwargs(
     task_id: str,
@@ -91,11 +95,22 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | Task]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+    ) as exc:
+        raise errors.UnreadableResponse(response, exc) from exc
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -104,6 +119,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TaskUpdate,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Update a task
 
@@ -133,6 +149,7 @@ def sync_detailed(
 
     response = client.get_httpx_client().request(
         **kwargs,
+        extensions=extensions,
     )
 
     return _build_response(client=client, response=response)
@@ -177,6 +194,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TaskUpdate,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Error | Task]:
     """Update a task
 
@@ -204,7 +222,10 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs,
+        extensions=extensions,
+    )
 
     return _build_response(client=client, response=response)
 

@@ -1,0 +1,276 @@
+"""Building requests: the bodies and queries of creates, updates, reports and listings.
+
+Shared by the sync and async twins of `Tasks`: each method checks its arguments
+and builds its request here, before any I/O, so a wrong argument raises
+`TypeError` / `ValueError` naming itself and nothing is sent.
+
+The create body is built by name from `CREATE_ARGUMENTS`, which maps each of
+the published SDK's argument names to the spec's TaskCreate field it fills;
+a test holds that table against the generated TaskCreate and against the
+signatures of `Tasks.create` / `acreate`, so a field added to openapi.yaml
+cannot be silently left out.
+"""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xpander_api_client import models as gen
+from xpander_api_client.api.tasks import list_agent_tasks, list_user_tasks
+from xpander_api_client.types import UNSET, Unset
+
+from ._convert import to_wire
+from ._validate import (
+    check_enum,
+    check_id,
+    check_optional_bool,
+    check_optional_enum,
+    check_optional_mapping,
+    check_optional_str,
+    check_seconds,
+    check_str_list,
+)
+from .models import AgentExecutionStatus, OutputFormat, ThinkMode, Tokens, User
+
+Check = Callable[[Any, str], Any]
+
+
+def _optional_id(value: Any, name: str) -> str | None:
+    return None if value is None else check_id(value, name)
+
+
+def _free_form(cls: Any) -> Check:
+    """A check for a free-form JSON object, made into the generated model ``cls``."""
+
+    def check(value: Any, name: str) -> Any:
+        mapping = check_optional_mapping(value, name)
+        return None if mapping is None else cls.from_dict(to_wire(mapping))
+
+    return check
+
+
+def _enum(enum: Any) -> Check:
+    def check(value: Any, name: str) -> Any:
+        return check_optional_enum(value, enum, name)
+
+    return check
+
+
+def _user(value: Any, name: str) -> User | None:
+    if value is None or isinstance(value, User):
+        return value
+    if isinstance(value, Mapping):
+        if not isinstance(value.get("email"), str):
+            raise ValueError(f"{name} must have an 'email' (a str)")
+        return User.from_dict(to_wire(value))
+    dump = getattr(value, "model_dump", None)  # the published SDK's pydantic User
+    if callable(dump):
+        return User.from_dict(dump())
+    raise TypeError(f"{name} must be a User or a dict, not {type(value).__name__}")
+
+
+def _mcp_servers(value: Any, name: str) -> list[gen.MCPServerDetails] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list, not {type(value).__name__}")
+    servers = []
+    for server in value:
+        if not isinstance(server, Mapping) and not callable(getattr(server, "model_dump", None)):
+            raise TypeError(f"{name} must hold dicts, not {type(server).__name__}")
+        servers.append(gen.MCPServerDetails.from_dict(to_wire(server)))
+    return servers
+
+
+def _text(value: Any, name: str) -> str:
+    return check_optional_str(value, name) or ""
+
+
+def _files(value: Any, name: str) -> list[str]:
+    return check_str_list(value, name) or []
+
+
+#: The published SDK's create arguments -> (the TaskCreate field they fill, their check).
+#: Each check returns the generated value, or None for "not sent".
+CREATE_ARGUMENTS: dict[str, tuple[str, Check]] = {
+    "existing_task_id": ("id", _optional_id),
+    "tool_call_payload_extension": (
+        "payload_extension",
+        _free_form(gen.TaskCreatePayloadExtensionType0),
+    ),
+    "source": ("source", check_optional_str),
+    "worker_id": ("worker_id", check_optional_str),
+    "run_locally": ("run_locally", check_optional_bool),
+    "output_format": ("output_format", _enum(OutputFormat)),
+    "output_schema": ("output_schema", _free_form(gen.TaskCreateOutputSchemaType0)),
+    "events_streaming": ("events_streaming", check_optional_bool),
+    "additional_context": ("additional_context", check_optional_str),
+    "instructions_override": ("instructions_override", check_optional_str),
+    "test_run_node_id": ("test_run_node_id", check_optional_str),
+    "user_oidc_token": ("user_oidc_token", check_optional_str),
+    "expected_output": ("expected_output", check_optional_str),
+    "mcp_servers": ("mcp_servers", _mcp_servers),
+    "triggering_agent_id": ("triggering_agent_id", check_optional_str),
+    "title": ("title", check_optional_str),
+    "think_mode": ("think_mode", _enum(ThinkMode)),
+    "disable_attachment_injection": ("disable_attachment_injection", check_optional_bool),
+    "return_metrics": ("return_metrics", check_optional_bool),
+    "user_tokens": ("user_tokens", _free_form(gen.TaskCreateUserTokensType0)),
+}
+
+#: The published SDK's create arguments -> the AgentExecutionInput field they fill.
+INPUT_ARGUMENTS: dict[str, tuple[str, Check]] = {
+    "prompt": ("text", _text),
+    "file_urls": ("files", _files),
+    "user_details": ("user", _user),
+}
+
+#: Create arguments that travel as headers rather than in the body.
+HEADER_ARGUMENTS: dict[str, str] = {"agent_version": "x_agent_version"}
+
+
+def _agent_version(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"agent_version must be a str, not {type(value).__name__}")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    """A checked create: the path argument and the generated call's keyword arguments."""
+
+    agent_id: str
+    kwargs: dict[str, Any]
+
+
+def create_request(agent_id: str, arguments: Mapping[str, Any]) -> CreateRequest:
+    """Check the create ``arguments`` (by the published SDK's names) and build the request.
+
+    ``arguments`` may hold other names too (the method's own locals); only the
+    create arguments are read.
+    """
+    check_id(agent_id, "agent_id")
+    body: dict[str, Any] = {}
+    for name, (field, check) in CREATE_ARGUMENTS.items():
+        value = check(arguments.get(name), name)
+        if value is not None:
+            body[field] = value
+    given = {
+        field: check(arguments.get(name), name) for name, (field, check) in INPUT_ARGUMENTS.items()
+    }
+    version = _agent_version(arguments.get("agent_version"))
+    kwargs: dict[str, Any] = {
+        # Built with the generated model's constructor: every argument is
+        # checked above, so there is nothing left for a from_dict to parse.
+        "body": gen.TaskCreate(input_=gen.AgentExecutionInput(**given), **body),
+        # One key per logical create, the same on each retry: never two tasks.
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    if version is not None:
+        kwargs[HEADER_ARGUMENTS["agent_version"]] = version
+    return CreateRequest(agent_id, kwargs)
+
+
+def update_body(
+    tool_call_payload_extension: Mapping[str, Any] | None,
+    source: str | None,
+    status: AgentExecutionStatus | str | None,
+    last_executed_node_id: str | None,
+    result: str | None,
+) -> dict[str, Any]:
+    """The partial task an update sends: the fields given, checked, as JSON."""
+    body = {
+        "payload_extension": check_optional_mapping(
+            tool_call_payload_extension, "tool_call_payload_extension"
+        ),
+        "source": check_optional_str(source, "source"),
+        "status": to_wire(check_optional_enum(status, AgentExecutionStatus, "status")),
+        "last_executed_node_id": check_optional_str(last_executed_node_id, "last_executed_node_id"),
+        "result": check_optional_str(result, "result"),
+    }
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def patch_body(fields: Mapping[str, Any]) -> gen.TaskUpdate:
+    """A partial task (JSON fields by their wire names) as the generated update body."""
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"fields must be a dict, not {type(fields).__name__}")
+    return gen.TaskUpdate.from_dict(to_wire(dict(fields)))
+
+
+def report_request(
+    agent_id: str,
+    id: str | None,
+    input: str | None,
+    llm_response: Any,
+    tokens: Tokens | Mapping[str, Any] | None,
+    is_success: bool | None,
+    result: str | None,
+    duration: float | None,
+    used_tools: Sequence[str] | None,
+) -> dict[str, Any]:
+    """The generated report call's keyword arguments (its body and an idempotency key)."""
+    check_id(agent_id, "agent_id")
+    if id is not None:
+        check_id(id, "id")
+    if tokens is not None and not isinstance(tokens, (Tokens, Mapping)):
+        raise TypeError(f"tokens must be a Tokens or a dict, not {type(tokens).__name__}")
+    body = {
+        "id": id,
+        "input": check_optional_str(input, "input"),
+        "llm_response": to_wire(llm_response),
+        "tokens": to_wire(tokens),
+        "is_success": check_optional_bool(is_success, "is_success"),
+        "result": check_optional_str(result, "result"),
+        "duration": check_seconds(duration, "duration", allow_none=True),
+        "used_tools": check_str_list(used_tools, "used_tools"),
+    }
+    report = gen.TaskReport.from_dict({k: v for k, v in body.items() if v is not None})
+    if llm_response is None:
+        report.llm_response = UNSET
+    return {"body": report, "idempotency_key": str(uuid.uuid4())}
+
+
+def _query_parameters(operation: Any) -> tuple[str, ...]:
+    """The query parameters of a generated list operation: its keyword-only arguments."""
+    params = inspect.signature(operation.sync_detailed).parameters.values()
+    return tuple(
+        p.name
+        for p in params
+        if p.kind is p.KEYWORD_ONLY and p.name not in ("client", "extensions")
+    )
+
+
+#: The filters each listing takes: the spec's query parameters of its operation.
+AGENT_FILTERS = _query_parameters(list_agent_tasks)
+USER_FILTERS = _query_parameters(list_user_tasks)
+
+
+def list_query(filters: Mapping[str, Any] | None, allowed: Sequence[str]) -> dict[str, Any]:
+    """The generated list call's query arguments from the published SDK's ``filters`` dict."""
+    if filters is None:
+        return {}
+    if not isinstance(filters, Mapping):
+        raise TypeError(f"filters must be a dict, not {type(filters).__name__}")
+    out: dict[str, Any] = {}
+    for key, value in filters.items():
+        if key not in allowed:
+            raise ValueError(f"filters: unknown filter {key!r}; supported: {', '.join(allowed)}")
+        if value is None:
+            continue
+        if key == "status":
+            out[key] = check_enum(value, AgentExecutionStatus, "filters['status']")
+        else:
+            out[key] = check_id(value, f"filters[{key!r}]")
+    return out
+
+
+def unset(value: Any) -> Any | Unset:
+    """``UNSET`` for None: what the generated models take for "not sent"."""
+    return UNSET if value is None else value

@@ -1,0 +1,241 @@
+"""Where a stream is resumed: a task's event stream, followed across drops.
+
+What the kubernetes client's watch helper does for its lists: `EventStream`
+remembers the id of the last event it delivered and, when the connection drops
+before ``task_finished`` (a cut, a reset, or no event and no heartbeat for
+``stream_idle_timeout``), reconnects with ``Last-Event-ID`` after the server's
+``retry:`` interval or a backoff. Every event is handed over once, in order, as
+it arrives; after ``max_stream_reconnects`` failed reconnects in a row it
+raises `StreamError`. With a `Waiting`, the stream also keeps its deadline:
+checked after every chunk read, and no read waits past it.
+
+`EventStream` makes every decision; `iter_events` / `aiter_events` only send,
+read and sleep. The stream knows nothing of `Task`: a ``task_*`` event's task
+is made by the ``make_task`` callable it is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from xpander_api_client import models as gen
+
+from ._answers import malformed, status_error
+from ._sse import SSEDecoder, SSEvent
+from ._wait import Waiting
+from .errors import StreamError
+from .events import TaskUpdateEvent, parse_event
+from .models import TaskUpdateEventType
+from .transport import CallOptions, CallState, backoff
+
+if TYPE_CHECKING:
+    from .task import Task
+
+logger = logging.getLogger("xpander_sdk")
+
+#: What ends a connection early, to resume from (httpx's read errors and timeouts).
+_DROPS = (httpx.TransportError,)
+
+
+def _as_number(event_id: str) -> int | None:
+    try:
+        return int(event_id)
+    except ValueError:
+        return None
+
+
+class EventStream:
+    """The state of one resumable stream: shared by the sync and async readers."""
+
+    def __init__(
+        self,
+        url: str,
+        make_task: Callable[[gen.Task, dict[str, Any]], Task],
+        *,
+        idle_timeout: float,
+        max_reconnects: int,
+        options: CallOptions,
+        waiting: Waiting | None = None,
+    ) -> None:
+        self.url = url
+        self.make_task = make_task
+        self.idle = idle_timeout
+        self.max_reconnects = max_reconnects
+        self.options = options
+        self.waiting = waiting
+        self.last_id: str | None = None
+        # The last delivered id, as a number, while a resumed stream may repeat events.
+        self.resumed_after: int | None = None
+        self.retry_ms: int | None = None
+        self.failures = 0
+        self.finished = False
+        self._decoder = SSEDecoder()
+
+    def request(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        """The next connection's request: resuming after the last event, if any."""
+        headers = {"accept": "text/event-stream", "cache-control": "no-cache"}
+        if self.last_id is not None:
+            headers["last-event-id"] = self.last_id
+        read = connect = self.idle
+        remaining = None if self.waiting is None else self.waiting.remaining()
+        if remaining is not None:
+            read = max(0.05, min(read, remaining))
+            connect = max(0.05, min(10.0, remaining))
+        else:
+            connect = 10.0
+        timeout = httpx.Timeout(connect=connect, read=read, write=10.0, pool=connect)
+        state = CallState(self.options)
+        return http.build_request(
+            "GET", self.url, headers=headers, timeout=timeout, extensions=state.extensions()
+        )
+
+    def opened(self, response: httpx.Response, body: bytes) -> Exception | None:
+        """Check a new connection's answer, and get ready to read its events.
+
+        An error status the transport's retries did not cure is raised at once
+        when it is the caller's to fix (4xx), and returned as a drop to resume
+        from (5xx, 408, 429); an answer that is not an event stream is malformed.
+        """
+        status = response.status_code
+        if status >= 300:
+            error = status_error(status, body, response.headers, response)
+            if status >= 500 or status in (408, 429):
+                return error
+            raise error
+        kind = response.headers.get("content-type", "").partition(";")[0].strip()
+        if kind != "text/event-stream":
+            raise malformed(status, b"", response.headers, "it is not an event stream",
+                            "text/event-stream", response)  # fmt: skip
+        self._decoder = SSEDecoder()
+        return None
+
+    def feed(self, text: str) -> list[TaskUpdateEvent]:
+        """The events completed by this chunk of the stream, in order.
+
+        Raises `TaskWaitTimeout` when the stream's wait is past its deadline,
+        however steadily events arrive.
+        """
+        events = []
+        for sse in self._decoder.feed(text):
+            event = self.handle(sse)
+            if event is not None:
+                events.append(event)
+                if self.finished:
+                    return events
+        if self.waiting is not None:
+            self.waiting.check()
+        return events
+
+    def handle(self, sse: SSEvent) -> TaskUpdateEvent | None:
+        """The event to hand over, or None (a retry hint, a repeat)."""
+        if sse.retry is not None:
+            self.retry_ms = sse.retry
+        data = sse.data
+        if not data:
+            return None
+        event_id = sse.id
+        if self.resumed_after is not None and event_id is not None and self._repeat(event_id):
+            return None
+        event = parse_event(data, event_id, self.make_task)
+        if event_id is not None:
+            self.last_id = event_id
+        self.failures = 0
+        if event.type is TaskUpdateEventType.TaskFinished:
+            self.finished = True
+        return event
+
+    def _repeat(self, event_id: str) -> bool:
+        """After a resume: is this an event delivered before it (a server replaying)?"""
+        number, limit = _as_number(event_id), self.resumed_after
+        if number is None or limit is None or number > limit:
+            self.resumed_after = None  # past the old ground: no need to look again
+            return False
+        return True
+
+    def after_drop(self, exc: Exception | None) -> float:
+        """Seconds to wait before reconnecting, or raise when it is time to give up."""
+        if self.waiting is not None:
+            self.waiting.check()
+        self.failures += 1
+        if self.last_id is not None:
+            self.resumed_after = _as_number(self.last_id)
+        why = f"{type(exc).__name__}: {exc}" if exc else "the server closed the stream"
+        if self.failures > self.max_reconnects:
+            raise StreamError(
+                None,
+                f"event stream dropped {self.failures} times in a row without an event ({why})",
+                method="GET",
+                url=self.url,
+            ) from exc
+        delay = (
+            self.retry_ms / 1000
+            if self.retry_ms is not None
+            else backoff(self.options, self.failures)
+        )
+        remaining = None if self.waiting is None else self.waiting.remaining()
+        if remaining is not None:
+            delay = min(delay, remaining)
+        logger.info(
+            "event stream of %s dropped (%s); resuming after event %s in %.2fs",
+            self.url,
+            why,
+            self.last_id,
+            delay,
+        )
+        return delay
+
+
+def iter_events(http: httpx.Client, stream: EventStream) -> Iterator[TaskUpdateEvent]:
+    """The stream's events, resumed across drops; each handed over as it arrives."""
+    while not stream.finished:
+        error: Exception | None = None
+        try:
+            response = http.send(stream.request(http), stream=True)
+        except _DROPS as exc:
+            error = exc
+        else:
+            try:
+                body = response.read() if response.status_code >= 300 else b""
+                error = stream.opened(response, body)
+                if error is None:
+                    for text in response.iter_text():
+                        yield from stream.feed(text)
+                        if stream.finished:
+                            return
+            except _DROPS as exc:
+                error = exc
+            finally:
+                response.close()
+        time.sleep(stream.after_drop(error))
+
+
+async def aiter_events(
+    http: httpx.AsyncClient, stream: EventStream
+) -> AsyncIterator[TaskUpdateEvent]:
+    """Async twin of `iter_events`."""
+    while not stream.finished:
+        error: Exception | None = None
+        try:
+            response = await http.send(stream.request(http), stream=True)
+        except _DROPS as exc:
+            error = exc
+        else:
+            try:
+                body = await response.aread() if response.status_code >= 300 else b""
+                error = stream.opened(response, body)
+                if error is None:
+                    async for text in response.aiter_text():
+                        for event in stream.feed(text):
+                            yield event
+                        if stream.finished:
+                            return
+            except _DROPS as exc:
+                error = exc
+            finally:
+                await response.aclose()
+        await asyncio.sleep(stream.after_drop(error))
