@@ -48,6 +48,13 @@ class TaskUpdateEvent:
 
     __slots__ = ("_time", "data", "extra", "id", "organization_id", "task_id", "type")
 
+    type: TaskUpdateEventType | str
+    task_id: str
+    organization_id: str
+    data: Any
+    id: str | None
+    extra: dict[str, Any]
+
     def __init__(
         self,
         type: TaskUpdateEventType | str,
