@@ -72,9 +72,11 @@ async def test_a_report_whose_answer_was_lost_is_recorded_once(
 ) -> None:
     agent = "agent-idem-report"
     async with Tasks(configuration=fast_config) as tasks:
+        before = _faults(emulator, "drop_after")
         emulator.inject(kind="drop_after", method="POST", count=2)
         reported = await tasks.areport_external_task(agent_id=agent, input="x", result="y")
         listed = await tasks.alist(agent)
+    assert _faults(emulator, "drop_after") - before == 2  # two answers lost, three sends
     assert [t.id for t in listed] == [reported.id]
 
 
@@ -83,10 +85,13 @@ def test_updates_and_stops_are_retried_and_applied(
 ) -> None:
     with Tasks(configuration=fast_config) as tasks:
         task = tasks.create(agent_id="agent-upd-retry", prompt="p")
+        dropped, refused = _faults(emulator, "drop_after"), _faults(emulator, "status")
         emulator.inject(kind="drop_after", method="PATCH", count=1)
         assert tasks.update(task.id, result="applied").result == "applied"
         emulator.inject(kind="status", status=503, method="DELETE", count=1)
         assert tasks.stop(task.id).is_manually_stopped is True
+    assert _faults(emulator, "drop_after") - dropped == 1
+    assert _faults(emulator, "status") - refused == 1
 
 
 def test_max_retries_zero_turns_retries_off_per_call_and_per_configuration(
@@ -94,14 +99,20 @@ def test_max_retries_zero_turns_retries_off_per_call_and_per_configuration(
 ) -> None:
     with Tasks(configuration=fast_config) as tasks:
         task = tasks.create(agent_id="agent-noretry", prompt="p")
-        emulator.inject(kind="status", status=500, count=1)
+        before = _faults(emulator, "status")
+        emulator.inject(kind="status", status=500, count=2)
         with pytest.raises(ServerError) as raised:
             tasks.get(task.id, max_retries=0)
         assert raised.value.status_code == 500
+        assert _faults(emulator, "status") - before == 1  # sent once, not retried
+    emulator.clear_faults()
     with Tasks(configuration=fast_config.copy_with(max_retries=0)) as tasks:
-        emulator.inject(kind="drop", count=1)
+        before = _faults(emulator, "drop")
+        emulator.inject(kind="drop", count=2)
         with pytest.raises(APIConnectionError):
             tasks.get(task.id)
+        assert _faults(emulator, "drop") - before == 1
+    emulator.clear_faults()
 
 
 def test_retries_stop_at_the_attempt_limit(emulator: Any, fast_config: Configuration) -> None:
@@ -119,10 +130,13 @@ def test_a_retry_after_beyond_the_time_budget_is_not_waited_for(
 ) -> None:
     with Tasks(configuration=fast_config.copy_with(retry_timeout=1.0)) as tasks:
         task = tasks.create(agent_id="agent-budget", prompt="p")
-        emulator.inject(kind="status", status=429, retry_after="30", count=1)
+        before = _faults(emulator, "status")
+        emulator.inject(kind="status", status=429, retry_after="30", count=2)
         with pytest.raises(RateLimitError) as raised:
             tasks.get(task.id)
     assert raised.value.retry_after == 30.0
+    assert _faults(emulator, "status") - before == 1  # the 30 s wait was not taken
+    emulator.clear_faults()
 
 
 def test_each_retry_is_logged_at_info(
