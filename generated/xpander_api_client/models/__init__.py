@@ -13,6 +13,9 @@ from .error import Error
 from .error_detail import ErrorDetail
 from .execution_metrics_accepted import ExecutionMetricsAccepted
 from .execution_metrics_report import ExecutionMetricsReport
+from .execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+    ExecutionMetricsReportApiCallsMadeType0ItemType1,
+)
 from .execution_tokens import ExecutionTokens
 from .human_in_the_loop_request import HumanInTheLoopRequest
 from .llm_reasoning_effort import LLMReasoningEffort
@@ -60,6 +63,7 @@ __all__ = (
     "ErrorDetail",
     "ExecutionMetricsAccepted",
     "ExecutionMetricsReport",
+    "ExecutionMetricsReportApiCallsMadeType0ItemType1",
     "ExecutionTokens",
     "HumanInTheLoopRequest",
     "LLMReasoningEffort",

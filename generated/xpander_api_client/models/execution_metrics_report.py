@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+        ExecutionMetricsReportApiCallsMadeType0ItemType1,
+    )
     from ..models.execution_tokens import ExecutionTokens
 
 
@@ -33,7 +36,10 @@ class ExecutionMetricsReport:
         internal_status (None | str | Unset): The task's `internal_status`.
         worker (None | str | Unset): The worker that ran it.
         ai_employee_id (None | str | Unset):
-        api_calls_made (list[Any] | None | Unset): The tools (API calls) the run made.
+        api_calls_made (list[ExecutionMetricsReportApiCallsMadeType0ItemType1 | str] | None | Unset): The tools (API
+            calls) the run made: the published SDK sends the
+            task's `used_tools` names (an empty list for an orchestration run
+            that returns its metrics).
         result (None | str | Unset): The run's result.
         llm_tokens (ExecutionTokens | None | Unset): The run's tokens (`worker` holds the task's own).
     """
@@ -51,12 +57,17 @@ class ExecutionMetricsReport:
     internal_status: None | str | Unset = UNSET
     worker: None | str | Unset = UNSET
     ai_employee_id: None | str | Unset = UNSET
-    api_calls_made: list[Any] | None | Unset = UNSET
+    api_calls_made: (
+        list[ExecutionMetricsReportApiCallsMadeType0ItemType1 | str] | None | Unset
+    ) = UNSET
     result: None | str | Unset = UNSET
     llm_tokens: ExecutionTokens | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+            ExecutionMetricsReportApiCallsMadeType0ItemType1,  # noqa: PLC0415
+        )
         from ..models.execution_tokens import ExecutionTokens  # noqa: PLC0415
 
         execution_id = self.execution_id
@@ -115,11 +126,23 @@ class ExecutionMetricsReport:
         else:
             ai_employee_id = self.ai_employee_id
 
-        api_calls_made: list[Any] | None | Unset
+        api_calls_made: list[dict[str, Any] | str] | None | Unset
         if isinstance(self.api_calls_made, Unset):
             api_calls_made = UNSET
         elif isinstance(self.api_calls_made, list):
-            api_calls_made = self.api_calls_made
+            api_calls_made = []
+            for api_calls_made_type_0_item_data in self.api_calls_made:
+                api_calls_made_type_0_item: dict[str, Any] | str
+                if isinstance(
+                    api_calls_made_type_0_item_data,
+                    ExecutionMetricsReportApiCallsMadeType0ItemType1,
+                ):
+                    api_calls_made_type_0_item = (
+                        api_calls_made_type_0_item_data.to_dict()
+                    )
+                else:
+                    api_calls_made_type_0_item = api_calls_made_type_0_item_data
+                api_calls_made.append(api_calls_made_type_0_item)
 
         else:
             api_calls_made = self.api_calls_made
@@ -174,6 +197,9 @@ class ExecutionMetricsReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+            ExecutionMetricsReportApiCallsMadeType0ItemType1,  # noqa: PLC0415
+        )
         from ..models.execution_tokens import ExecutionTokens  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -233,7 +259,11 @@ class ExecutionMetricsReport:
 
         ai_employee_id = cast("None | str | Unset", d.pop("ai_employee_id", UNSET))
 
-        def _parse_api_calls_made(data: object) -> list[Any] | None | Unset:
+        def _parse_api_calls_made(
+            data: object,
+        ) -> (
+            list[ExecutionMetricsReportApiCallsMadeType0ItemType1 | str] | None | Unset
+        ):
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -241,12 +271,42 @@ class ExecutionMetricsReport:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                api_calls_made_type_0 = cast(list[Any], data)
+                api_calls_made_type_0 = []
+                _api_calls_made_type_0 = data
+                for api_calls_made_type_0_item_data in _api_calls_made_type_0:
+
+                    def _parse_api_calls_made_type_0_item(
+                        data: object,
+                    ) -> ExecutionMetricsReportApiCallsMadeType0ItemType1 | str:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            api_calls_made_type_0_item_type_1 = ExecutionMetricsReportApiCallsMadeType0ItemType1.from_dict(
+                                data
+                            )
+
+                            return api_calls_made_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            ExecutionMetricsReportApiCallsMadeType0ItemType1 | str, data
+                        )
+
+                    api_calls_made_type_0_item = _parse_api_calls_made_type_0_item(
+                        api_calls_made_type_0_item_data
+                    )
+
+                    api_calls_made_type_0.append(api_calls_made_type_0_item)
 
                 return api_calls_made_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Any] | None | Unset, data)
+            return cast(
+                list[ExecutionMetricsReportApiCallsMadeType0ItemType1 | str]
+                | None
+                | Unset,
+                data,
+            )
 
         api_calls_made = _parse_api_calls_made(d.pop("api_calls_made", UNSET))
 
