@@ -22,6 +22,7 @@ ROUTES = [
     ("report_external_task", "post", "/agent-execution/{agent_id}/report_task"),
     ("get_task_activity_log", "get", "/activity/{agent_id}/{task_id}"),
     ("stream_task_events", "get", "/{organization_id}/agent-execution/{task_id}/events"),
+    ("report_execution_metrics", "post", "/agents-metrics/{agent_id}/execution"),
 ]
 
 LIST_FILTERS = {
@@ -35,9 +36,40 @@ LIST_FILTERS = {
     "list_user_tasks": {"parent_task_id", "triggering_agent_id", "status", "internal_status"},
 }
 
+# Arguments of the published SDK's create (2.0.537) that TaskCreate carries as they are.
+NEWER_CREATE_FIELDS = (
+    "tool_call_limit",
+    "llm_model_provider",
+    "llm_model_name",
+    "llm_reasoning_effort",
+    "harness_cli",
+    "permission_mode",
+)
+
+# The Task fields the published SDK 2.0.537 reads that older releases did not.
+NEWER_TASK_FIELDS = (
+    "conversation_id",
+    "conversation_kind",
+    "should_update_parent",
+    "execution_kind",
+    "is_gateway",
+    "is_app",
+    "background_auth_eligible",
+    "tool_call_limit",
+    "must_deep_plan",
+    "llm_model_provider",
+    "llm_model_name",
+    "llm_reasoning_effort",
+    "harness_cli",
+    "permission_mode",
+)
+
 # schema name -> (required fields, fields that must be present)
 OBJECTS: dict[str, tuple[set[str], set[str]]] = {
-    "AgentExecutionInput": (set(), {"text", "files", "user"}),
+    "AgentExecutionInput": (set(), {"text", "files", "user", "attachments", "principal"}),
+    "AttachmentRef": ({"url"}, {"url", "name", "mime", "size", "kind", "sha256"}),
+    "Principal": ({"kind", "id"}, {"kind", "id", "email", "display_name"}),
+    "MessageIdentity": ({"name"}, {"name", "icon"}),
     "User": (
         {"email"},
         {"email", "id", "first_name", "last_name", "additional_attributes", "timezone"},
@@ -66,6 +98,7 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
             "disable_attachment_injection",
             "user_tokens",
             "return_metrics",
+            *NEWER_CREATE_FIELDS,
         },
     ),
     "Task": (
@@ -108,6 +141,7 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
             "tokens",
             "used_tools",
             "duration",
+            *NEWER_TASK_FIELDS,
         },
     ),
     "TasksListItem": (
@@ -121,6 +155,9 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
             "source_node_type",
             "result",
             "title",
+            "execution_kind",
+            "process",
+            "conversation_kind",
         },
     ),
     "TaskReport": (
@@ -131,13 +168,28 @@ OBJECTS: dict[str, tuple[set[str], set[str]]] = {
     "DeepPlanning": (set(), {"enabled", "enforce", "started", "question_raised", "tasks"}),
     "TaskUpdateEvent": (
         {"type", "task_id", "organization_id", "time"},
-        {"type", "task_id", "organization_id", "time", "data"},
+        {"type", "task_id", "organization_id", "time", "data", "identity"},
     ),
     "TaskUpdate": (
         set(),
         {"status", "result", "internal_status", "last_executed_node_id", "source"},
     ),
     "Error": ({"detail"}, {"detail", "errors"}),
+    "ExecutionMetricsReport": (
+        {"execution_id", "source", "memory_thread_id", "task", "status", "duration", "ai_model"},
+        {
+            "internal_status",
+            "sub_executions",
+            "triggered_by",
+            "skills",
+            "worker",
+            "ai_employee_id",
+            "api_calls_made",
+            "result",
+            "llm_tokens",
+        },
+    ),
+    "ExecutionTokens": (set(), {"inner", "worker"}),
 }
 
 ENUMS = {
@@ -166,6 +218,10 @@ ENUMS = {
         "plan_updated",
         "task_compactization",
     ],
+    "LLMReasoningEffort": ["low", "medium", "high", "xhigh"],
+    "ConversationKind": ["direct", "gateway"],
+    "AttachmentKind": ["image", "pdf", "document", "text", "audio", "video", "archive", "unknown"],
+    "PrincipalKind": ["user", "slack", "api_key", "system", "anonymous"],
 }
 
 ERROR_STATUSES = {"401", "404", "422", "429", "500", "503"}
@@ -280,3 +336,58 @@ def test_optional_task_fields_accept_null(spec: dict[str, Any]) -> None:
         types = prop.get("type", [])
         alternatives = [a.get("type") for a in prop.get("anyOf", [])]
         assert "null" in types or "null" in alternatives, f"Task.{name} does not accept null"
+
+
+def _accepts(spec: dict[str, Any], pointer: str, value: object) -> bool:
+    """Whether the spec's schema at ``pointer`` (``/components/schemas/X``) accepts ``value``."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:spec", DRAFT202012.create_resource(spec))
+    return Draft202012Validator({"$ref": f"urn:spec#{pointer}"}, registry=registry).is_valid(value)
+
+
+@pytest.mark.parametrize(
+    ("principal_id", "valid"),
+    [("u-1", True), ("alice@example.com", True), ("", False), ("a:b", False), ("a b", False)],
+)
+def test_principal_id_is_non_empty_without_colon_or_whitespace(
+    spec: dict[str, Any], principal_id: str, valid: bool
+) -> None:
+    principal = {"kind": "user", "id": principal_id}
+    assert _accepts(spec, "/components/schemas/Principal", principal) is valid
+
+
+@pytest.mark.parametrize(("limit", "valid"), [(0, True), (25, True), (None, True), (-1, False)])
+def test_tool_call_limit_is_a_non_negative_integer(
+    spec: dict[str, Any], limit: int | None, valid: bool
+) -> None:
+    for name in ("TaskCreate", "Task"):
+        pointer = f"/components/schemas/{name}/properties/tool_call_limit"
+        assert _accepts(spec, pointer, limit) is valid, name
+
+
+def test_every_new_schema_and_property_has_a_description(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    for name in (
+        "AttachmentRef",
+        "Principal",
+        "MessageIdentity",
+        "LLMReasoningEffort",
+        "ConversationKind",
+        "AttachmentKind",
+        "PrincipalKind",
+        "ExecutionMetricsReport",
+        "ExecutionTokens",
+    ):
+        assert schemas[name].get("description"), name
+    for name, fields in (("Task", NEWER_TASK_FIELDS), ("TaskCreate", NEWER_CREATE_FIELDS)):
+        for field in fields:
+            assert schemas[name]["properties"][field].get("description"), f"{name}.{field}"
+
+
+def test_background_auth_eligible_defaults_to_false(spec: dict[str, Any]) -> None:
+    # The published SDK types it `bool` (not Optional): an answer must never carry null.
+    prop = spec["components"]["schemas"]["Task"]["properties"]["background_auth_eligible"]
+    assert prop["default"] is False

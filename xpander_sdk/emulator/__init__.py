@@ -12,7 +12,14 @@ The rest of ``xpander_sdk`` never imports this package.
 
 from .app import Emulator, create_app
 from .config import EmulatorConfig
-from .runner import AgentFunction
+from .runner import AgentFunction, Identity
 from .server import EmulatorServer
 
-__all__ = ["AgentFunction", "Emulator", "EmulatorConfig", "EmulatorServer", "create_app"]
+__all__ = [
+    "AgentFunction",
+    "Emulator",
+    "EmulatorConfig",
+    "EmulatorServer",
+    "Identity",
+    "create_app",
+]

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .config import EmulatorConfig
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
+from .metrics import MetricsControl, MetricsLog, report_metrics_route
 from .model import Task
 from .runner import AgentFunction, demo_agent, load_agent, make_run
 from .service import LIST_FILTERS, TaskService
@@ -53,6 +54,7 @@ class Emulator:
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
         self.store = Store(config.db)
+        self.metrics = MetricsLog(config.db)
         agent: AgentFunction
         if config.agent is None:
             agent = demo_agent(config.step_delay)
@@ -82,7 +84,7 @@ class Emulator:
             enabled=config.faults,
             count_tasks=self.store.count_tasks,
         )
-        self.asgi = self.middleware
+        self.asgi = MetricsControl(self.middleware, self)
 
     def stats(self) -> dict[str, Any]:
         """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
@@ -111,6 +113,7 @@ class Emulator:
                 methods=["DELETE"],
             ),
             Route(ACTIVITY, self.activity_log, methods=["GET"]),
+            report_metrics_route(self),
             Route(EVENTS, self.stream_events, methods=["GET"]),
             Route(EVENTS + "/", self.stream_events, methods=["GET"]),
         ]
@@ -388,7 +391,7 @@ def _empty_parameter(method: str, path: str) -> str | None:
     return None
 
 
-_API_ROOTS = frozenset({"agent-execution", "activity"})
+_API_ROOTS = frozenset({"agent-execution", "activity", "agents-metrics"})
 
 
 class OrganizationPrefix:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .spec import create_copied_fields, task_fields, updatable_fields
+from .spec import create_copied_fields, task_defaults, task_fields, updatable_fields
 
 FINAL_STATUSES = frozenset({"completed", "failed", "error", "stopped"})
 """Statuses that end a run; reaching one appends ``task_finished``."""
@@ -33,8 +33,12 @@ def parse_iso(value: object) -> datetime | None:
 
 
 def complete(task: Task) -> Task:
-    """``task`` with every Task field present (null where unset), spec order first."""
-    full = {name: task.get(name) for name in task_fields()}
+    """``task`` with every Task field present (null where unset, or the spec's default where
+    it gives one), spec order first."""
+    defaults = task_defaults()
+    full = {
+        name: defaults.get(name) if task.get(name) is None else task[name] for name in task_fields()
+    }
     full.update({k: v for k, v in task.items() if k not in full})
     return full
 
@@ -188,6 +192,10 @@ def list_item(task: Task, updated_at: str | None) -> dict[str, Any]:
         "source_node_type": None,
         "result": task.get("result"),
         "title": task.get("title"),
+        "execution_kind": task.get("execution_kind"),
+        # the emulator runs no resident processes: every task is a plain turn
+        "process": None,
+        "conversation_kind": task.get("conversation_kind"),
     }
 
 

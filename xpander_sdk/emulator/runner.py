@@ -3,12 +3,18 @@
 The agent contract (``--agent module:function`` or ``EmulatorServer(agent=...)``):
 
 * it is called with one argument, the task's ``input`` as a dict (the AgentExecutionInput:
-  ``{"text": str, "files": [str, ...], "user": {...} | None}``);
+  ``{"text": str, "files": [str, ...], "user": {...} | None}``, plus ``attachments`` and
+  ``principal`` when the create sent them);
 * it may be a plain function, a coroutine function, a generator or an async generator;
 * each value it yields becomes a ``chunk`` event (strings as they are, other values as JSON);
 * the task's ``result`` is its return value when that is not ``None`` (a generator's
   ``return`` value counts), else the yielded chunks joined;
-* an exception makes the task ``failed``, with ``"<ExceptionType>: <message>"`` as its result.
+* an exception makes the task ``failed``, with ``"<ExceptionType>: <message>"`` as its result;
+* yielding an ``Identity(name, icon=None)`` (``from xpander_sdk.emulator import Identity``)
+  emits nothing itself: it stamps the chunk events that follow with that ``identity``
+  (the display identity of the skill producing them, ``{"name": ..., "icon": ...}``) until
+  another ``Identity`` is yielded; ``Identity(None)`` goes back to events without one.
+  The identity is not part of the result.
 
 Sync agents run in a worker thread, so they may block; a stopped task's thread is left to
 finish on its own, but nothing it produces afterwards is recorded.
@@ -21,11 +27,27 @@ import importlib
 import inspect
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .service import RunFactory, TaskService
 
 AgentFunction = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Yield one from an agent to stamp the chunks that follow with ``{"name", "icon"}``.
+
+    ``Identity(None)`` clears it: the chunks after it carry no identity.
+    """
+
+    name: str | None
+    icon: str | None = None
+
+    def as_event_field(self) -> dict[str, Any] | None:
+        """The event's ``identity`` (a MessageIdentity), or ``None`` once cleared."""
+        return None if self.name is None else {"name": self.name, "icon": self.icon}
 
 
 def load_agent(target: str) -> AgentFunction:
@@ -59,15 +81,23 @@ def as_text(value: object) -> str:
 
 
 async def drive(
-    agent: AgentFunction, task_input: dict[str, Any], on_chunk: Callable[[str], None]
+    agent: AgentFunction,
+    task_input: dict[str, Any],
+    on_chunk: Callable[[str, dict[str, Any] | None], None],
 ) -> str:
-    """Run ``agent`` to its end, feeding each yielded chunk to ``on_chunk``; the result."""
+    """Run ``agent`` to its end, feeding each yielded chunk and the identity in force to
+    ``on_chunk``; the result."""
     chunks: list[str] = []
+    identity: dict[str, Any] | None = None
 
     def emit(value: object) -> None:
+        nonlocal identity
+        if isinstance(value, Identity):
+            identity = value.as_event_field()
+            return
         text = as_text(value)
         chunks.append(text)
-        on_chunk(text)
+        on_chunk(text, identity)
 
     if inspect.iscoroutinefunction(agent) or inspect.isasyncgenfunction(agent):
         produced: Any = agent(task_input)
@@ -116,7 +146,9 @@ async def _run(service: TaskService, task_id: str, agent: AgentFunction, step_de
     if task is None:
         return
     try:
-        result = await drive(agent, task["input"], lambda text: service.append_chunk(task_id, text))
+        result = await drive(
+            agent, task["input"], lambda text, who: service.append_chunk(task_id, text, who)
+        )
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # the user's agent failed: that is the task's outcome

@@ -182,6 +182,7 @@ class EmulatorServer:
             thread.join(timeout)
         if emulator is not None:
             emulator.store.close()
+            emulator.metrics.close()
 
     def restart(self) -> EmulatorServer:
         """Stop, then start on the same port with the same settings."""

@@ -163,10 +163,11 @@ class TaskService:
         self._commit(task, ["task_updated"])
         return task
 
-    def append_chunk(self, task_id: str, text: str) -> None:
+    def append_chunk(self, task_id: str, text: str, identity: dict[str, Any] | None = None) -> None:
+        """Log a ``chunk`` event; ``identity`` (a MessageIdentity) stamps it when given."""
         task = self.store.get_task(task_id)
         if task is not None:
-            self._commit(task, [("chunk", text)])
+            self._commit(task, [("chunk", text)], identity=identity)
 
     def finish_run(self, task_id: str, status: str, result: str | None, **extra: Any) -> None:
         """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
@@ -204,20 +205,27 @@ class TaskService:
 
     # -- storage -----------------------------------------------------------------------
 
-    def _commit(self, task: Task, events: list[str | tuple[str, Any]]) -> list[StoredEvent]:
+    def _commit(
+        self,
+        task: Task,
+        events: list[str | tuple[str, Any]],
+        *,
+        identity: dict[str, Any] | None = None,
+    ) -> list[StoredEvent]:
         moment = model.iso(model.now())
         docs = []
         for event in events:
             kind, data = event if isinstance(event, tuple) else (event, task)
-            docs.append(
-                {
-                    "type": kind,
-                    "task_id": task["id"],
-                    "organization_id": task["organization_id"],
-                    "time": moment,
-                    "data": data,
-                }
-            )
+            doc = {
+                "type": kind,
+                "task_id": task["id"],
+                "organization_id": task["organization_id"],
+                "time": moment,
+                "data": data,
+            }
+            if identity is not None:  # absent when no skill produced the event
+                doc["identity"] = identity
+            docs.append(doc)
         stored = self.store.save(task, docs, updated_at=moment)
         self.hub.notify(task["id"])
         return stored

@@ -77,6 +77,20 @@ def task_fields() -> tuple[str, ...]:
 
 
 @functools.cache
+def task_defaults() -> dict[str, Any]:
+    """Task fields whose spec ``default`` an answer carries instead of ``null`` when unset.
+
+    Only fields with a non-null default (``background_auth_eligible: false``, which the
+    published SDK refuses to read as ``null``); every other unset field stays ``null``.
+    """
+    return {
+        name: prop["default"]
+        for name, prop in schema("Task").get("properties", {}).items()
+        if prop.get("default") is not None
+    }
+
+
+@functools.cache
 def create_copied_fields() -> tuple[str, ...]:
     """TaskCreate fields that are copied onto the new Task as given."""
     task = set(task_fields())

@@ -4,14 +4,27 @@ from .activity_message import ActivityMessage
 from .activity_thread import ActivityThread
 from .agent_execution_input import AgentExecutionInput
 from .agent_execution_status import AgentExecutionStatus
+from .attachment_kind import AttachmentKind
+from .attachment_ref import AttachmentRef
+from .conversation_kind import ConversationKind
 from .deep_planning import DeepPlanning
 from .deep_planning_item import DeepPlanningItem
 from .error import Error
 from .error_detail import ErrorDetail
+from .execution_metrics_accepted import ExecutionMetricsAccepted
+from .execution_metrics_report import ExecutionMetricsReport
+from .execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+    ExecutionMetricsReportApiCallsMadeType0ItemType1,
+)
+from .execution_tokens import ExecutionTokens
 from .human_in_the_loop_request import HumanInTheLoopRequest
+from .llm_reasoning_effort import LLMReasoningEffort
 from .mcp_server_details import MCPServerDetails
+from .message_identity import MessageIdentity
 from .output_format import OutputFormat
 from .pending_eca_request import PendingECARequest
+from .principal import Principal
+from .principal_kind import PrincipalKind
 from .task import Task
 from .task_create import TaskCreate
 from .task_create_output_schema_type_0 import TaskCreateOutputSchemaType0
@@ -30,6 +43,7 @@ from .task_update_tool_call_payload_extension_type_0 import (
 )
 from .task_user_tokens_type_0 import TaskUserTokensType0
 from .tasks_list_item import TasksListItem
+from .tasks_list_item_process_type_0 import TasksListItemProcessType0
 from .think_mode import ThinkMode
 from .tokens import Tokens
 from .user import User
@@ -40,14 +54,25 @@ __all__ = (
     "ActivityThread",
     "AgentExecutionInput",
     "AgentExecutionStatus",
+    "AttachmentKind",
+    "AttachmentRef",
+    "ConversationKind",
     "DeepPlanning",
     "DeepPlanningItem",
     "Error",
     "ErrorDetail",
+    "ExecutionMetricsAccepted",
+    "ExecutionMetricsReport",
+    "ExecutionMetricsReportApiCallsMadeType0ItemType1",
+    "ExecutionTokens",
     "HumanInTheLoopRequest",
+    "LLMReasoningEffort",
     "MCPServerDetails",
+    "MessageIdentity",
     "OutputFormat",
     "PendingECARequest",
+    "Principal",
+    "PrincipalKind",
     "Task",
     "TaskCreate",
     "TaskCreateOutputSchemaType0",
@@ -57,6 +82,7 @@ __all__ = (
     "TaskPayloadExtensionType0",
     "TaskReport",
     "TasksListItem",
+    "TasksListItemProcessType0",
     "TaskUpdate",
     "TaskUpdateEvent",
     "TaskUpdateEventType",

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.attachment_ref import AttachmentRef
+    from ..models.principal import Principal
     from ..models.user import User
 
 
@@ -23,14 +25,21 @@ class AgentExecutionInput:
         text (None | str | Unset): The prompt.
         files (list[str] | None | Unset): URLs of files the agent should read.
         user (None | Unset | User): The user the task runs on behalf of.
+        attachments (list[AttachmentRef] | None | Unset): Metadata of the attached files, beside `files`. The published
+            SDK
+            sends it only when there are attachments.
+        principal (None | Principal | Unset): Who invoked the run. The published SDK sends it only when set.
     """
 
     text: None | str | Unset = UNSET
     files: list[str] | None | Unset = UNSET
     user: None | Unset | User = UNSET
+    attachments: list[AttachmentRef] | None | Unset = UNSET
+    principal: None | Principal | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.principal import Principal  # noqa: PLC0415
         from ..models.user import User  # noqa: PLC0415
 
         text: None | str | Unset
@@ -56,6 +65,26 @@ class AgentExecutionInput:
         else:
             user = self.user
 
+        attachments: list[dict[str, Any]] | None | Unset
+        if isinstance(self.attachments, Unset):
+            attachments = UNSET
+        elif isinstance(self.attachments, list):
+            attachments = []
+            for attachments_type_0_item_data in self.attachments:
+                attachments_type_0_item = attachments_type_0_item_data.to_dict()
+                attachments.append(attachments_type_0_item)
+
+        else:
+            attachments = self.attachments
+
+        principal: dict[str, Any] | None | Unset
+        if isinstance(self.principal, Unset):
+            principal = UNSET
+        elif isinstance(self.principal, Principal):
+            principal = self.principal.to_dict()
+        else:
+            principal = self.principal
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -65,11 +94,17 @@ class AgentExecutionInput:
             field_dict["files"] = files
         if user is not UNSET:
             field_dict["user"] = user
+        if attachments is not UNSET:
+            field_dict["attachments"] = attachments
+        if principal is not UNSET:
+            field_dict["principal"] = principal
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.attachment_ref import AttachmentRef  # noqa: PLC0415
+        from ..models.principal import Principal  # noqa: PLC0415
         from ..models.user import User  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -109,10 +144,53 @@ class AgentExecutionInput:
 
         user = _parse_user(d.pop("user", UNSET))
 
+        def _parse_attachments(data: object) -> list[AttachmentRef] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                attachments_type_0 = []
+                _attachments_type_0 = data
+                for attachments_type_0_item_data in _attachments_type_0:
+                    attachments_type_0_item = AttachmentRef.from_dict(
+                        attachments_type_0_item_data
+                    )
+
+                    attachments_type_0.append(attachments_type_0_item)
+
+                return attachments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[AttachmentRef] | None | Unset, data)
+
+        attachments = _parse_attachments(d.pop("attachments", UNSET))
+
+        def _parse_principal(data: object) -> None | Principal | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                principal_type_0 = Principal.from_dict(data)
+
+                return principal_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Principal | Unset, data)
+
+        principal = _parse_principal(d.pop("principal", UNSET))
+
         agent_execution_input = cls(
             text=text,
             files=files,
             user=user,
+            attachments=attachments,
+            principal=principal,
         )
 
         agent_execution_input.additional_properties = d

@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.agent_execution_status import AgentExecutionStatus
+from ..models.conversation_kind import ConversationKind
+from ..models.llm_reasoning_effort import LLMReasoningEffort
 from ..models.output_format import OutputFormat
 from ..models.think_mode import ThinkMode
 from ..types import UNSET, Unset
@@ -76,6 +78,29 @@ class Task:
             tokens (None | Tokens | Unset):
             used_tools (list[str] | None | Unset):
             duration (float | None | Unset): How long the run took, in seconds.
+            conversation_id (None | str | Unset): The conversation this task is one turn of (the session its history keys
+                on).
+            conversation_kind (ConversationKind | None | Unset): On a conversation head, its shape; `null` on a turn.
+            should_update_parent (bool | None | Unset): Whether the task's outcome is passed up to its parent execution.
+            execution_kind (None | str | Unset): `resident` for a long-lived harness process that stays in progress
+                until the agent finishes it; `null` for a plain turn.
+            is_gateway (bool | None | Unset): Legacy marker, true on every conversation head (`conversation_kind` says which
+                shape).
+            is_app (bool | None | Unset): Whether the task came from an app.
+            background_auth_eligible (bool | None | Unset): Whether the run may authorize connectors in the background. The
+                platform always sends a boolean (the published SDK refuses `null`
+                here), `false` by default.
+                 Default: False.
+            tool_call_limit (int | None | Unset): The most tool calls this task may make; overrides the agent's setting.
+            must_deep_plan (bool | None | Unset): Whether the agent must make a deep plan before it acts.
+            llm_model_provider (None | str | Unset): The per-task language-model provider override.
+            llm_model_name (None | str | Unset): The per-task model override.
+            llm_reasoning_effort (LLMReasoningEffort | None | Unset): The per-task reasoning-effort override.
+            harness_cli (None | str | Unset): Harness agents only: the CLI this conversation runs on, fixed by its
+                first task. A string, not an enumeration, so a client still reads a
+                task that names a CLI it does not know.
+            permission_mode (None | str | Unset): Harness agents only, the conversation's permission mode (`full`, `gated`,
+                …).
     """
 
     id: str
@@ -120,6 +145,20 @@ class Task:
     tokens: None | Tokens | Unset = UNSET
     used_tools: list[str] | None | Unset = UNSET
     duration: float | None | Unset = UNSET
+    conversation_id: None | str | Unset = UNSET
+    conversation_kind: ConversationKind | None | Unset = UNSET
+    should_update_parent: bool | None | Unset = UNSET
+    execution_kind: None | str | Unset = UNSET
+    is_gateway: bool | None | Unset = UNSET
+    is_app: bool | None | Unset = UNSET
+    background_auth_eligible: bool | None | Unset = False
+    tool_call_limit: int | None | Unset = UNSET
+    must_deep_plan: bool | None | Unset = UNSET
+    llm_model_provider: None | str | Unset = UNSET
+    llm_model_name: None | str | Unset = UNSET
+    llm_reasoning_effort: LLMReasoningEffort | None | Unset = UNSET
+    harness_cli: None | str | Unset = UNSET
+    permission_mode: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -401,6 +440,94 @@ class Task:
         else:
             duration = self.duration
 
+        conversation_id: None | str | Unset
+        if isinstance(self.conversation_id, Unset):
+            conversation_id = UNSET
+        else:
+            conversation_id = self.conversation_id
+
+        conversation_kind: None | str | Unset
+        if isinstance(self.conversation_kind, Unset):
+            conversation_kind = UNSET
+        elif isinstance(self.conversation_kind, ConversationKind):
+            conversation_kind = self.conversation_kind.value
+        else:
+            conversation_kind = self.conversation_kind
+
+        should_update_parent: bool | None | Unset
+        if isinstance(self.should_update_parent, Unset):
+            should_update_parent = UNSET
+        else:
+            should_update_parent = self.should_update_parent
+
+        execution_kind: None | str | Unset
+        if isinstance(self.execution_kind, Unset):
+            execution_kind = UNSET
+        else:
+            execution_kind = self.execution_kind
+
+        is_gateway: bool | None | Unset
+        if isinstance(self.is_gateway, Unset):
+            is_gateway = UNSET
+        else:
+            is_gateway = self.is_gateway
+
+        is_app: bool | None | Unset
+        if isinstance(self.is_app, Unset):
+            is_app = UNSET
+        else:
+            is_app = self.is_app
+
+        background_auth_eligible: bool | None | Unset
+        if isinstance(self.background_auth_eligible, Unset):
+            background_auth_eligible = UNSET
+        else:
+            background_auth_eligible = self.background_auth_eligible
+
+        tool_call_limit: int | None | Unset
+        if isinstance(self.tool_call_limit, Unset):
+            tool_call_limit = UNSET
+        else:
+            tool_call_limit = self.tool_call_limit
+
+        must_deep_plan: bool | None | Unset
+        if isinstance(self.must_deep_plan, Unset):
+            must_deep_plan = UNSET
+        else:
+            must_deep_plan = self.must_deep_plan
+
+        llm_model_provider: None | str | Unset
+        if isinstance(self.llm_model_provider, Unset):
+            llm_model_provider = UNSET
+        else:
+            llm_model_provider = self.llm_model_provider
+
+        llm_model_name: None | str | Unset
+        if isinstance(self.llm_model_name, Unset):
+            llm_model_name = UNSET
+        else:
+            llm_model_name = self.llm_model_name
+
+        llm_reasoning_effort: None | str | Unset
+        if isinstance(self.llm_reasoning_effort, Unset):
+            llm_reasoning_effort = UNSET
+        elif isinstance(self.llm_reasoning_effort, LLMReasoningEffort):
+            llm_reasoning_effort = self.llm_reasoning_effort.value
+        else:
+            llm_reasoning_effort = self.llm_reasoning_effort
+
+        harness_cli: None | str | Unset
+        if isinstance(self.harness_cli, Unset):
+            harness_cli = UNSET
+        else:
+            harness_cli = self.harness_cli
+
+        permission_mode: None | str | Unset
+        if isinstance(self.permission_mode, Unset):
+            permission_mode = UNSET
+        else:
+            permission_mode = self.permission_mode
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -486,6 +613,34 @@ class Task:
             field_dict["used_tools"] = used_tools
         if duration is not UNSET:
             field_dict["duration"] = duration
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
+        if conversation_kind is not UNSET:
+            field_dict["conversation_kind"] = conversation_kind
+        if should_update_parent is not UNSET:
+            field_dict["should_update_parent"] = should_update_parent
+        if execution_kind is not UNSET:
+            field_dict["execution_kind"] = execution_kind
+        if is_gateway is not UNSET:
+            field_dict["is_gateway"] = is_gateway
+        if is_app is not UNSET:
+            field_dict["is_app"] = is_app
+        if background_auth_eligible is not UNSET:
+            field_dict["background_auth_eligible"] = background_auth_eligible
+        if tool_call_limit is not UNSET:
+            field_dict["tool_call_limit"] = tool_call_limit
+        if must_deep_plan is not UNSET:
+            field_dict["must_deep_plan"] = must_deep_plan
+        if llm_model_provider is not UNSET:
+            field_dict["llm_model_provider"] = llm_model_provider
+        if llm_model_name is not UNSET:
+            field_dict["llm_model_name"] = llm_model_name
+        if llm_reasoning_effort is not UNSET:
+            field_dict["llm_reasoning_effort"] = llm_reasoning_effort
+        if harness_cli is not UNSET:
+            field_dict["harness_cli"] = harness_cli
+        if permission_mode is not UNSET:
+            field_dict["permission_mode"] = permission_mode
 
         return field_dict
 
@@ -853,6 +1008,74 @@ class Task:
 
         duration = cast("float | None | Unset", d.pop("duration", UNSET))
 
+        conversation_id = cast("None | str | Unset", d.pop("conversation_id", UNSET))
+
+        def _parse_conversation_kind(data: object) -> ConversationKind | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                conversation_kind_type_0 = ConversationKind(data)
+
+                return conversation_kind_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConversationKind | None | Unset, data)
+
+        conversation_kind = _parse_conversation_kind(d.pop("conversation_kind", UNSET))
+
+        should_update_parent = cast(
+            "bool | None | Unset", d.pop("should_update_parent", UNSET)
+        )
+
+        execution_kind = cast("None | str | Unset", d.pop("execution_kind", UNSET))
+
+        is_gateway = cast("bool | None | Unset", d.pop("is_gateway", UNSET))
+
+        is_app = cast("bool | None | Unset", d.pop("is_app", UNSET))
+
+        background_auth_eligible = cast(
+            "bool | None | Unset", d.pop("background_auth_eligible", UNSET)
+        )
+
+        tool_call_limit = cast("int | None | Unset", d.pop("tool_call_limit", UNSET))
+
+        must_deep_plan = cast("bool | None | Unset", d.pop("must_deep_plan", UNSET))
+
+        llm_model_provider = cast(
+            "None | str | Unset", d.pop("llm_model_provider", UNSET)
+        )
+
+        llm_model_name = cast("None | str | Unset", d.pop("llm_model_name", UNSET))
+
+        def _parse_llm_reasoning_effort(
+            data: object,
+        ) -> LLMReasoningEffort | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                llm_reasoning_effort_type_0 = LLMReasoningEffort(data)
+
+                return llm_reasoning_effort_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LLMReasoningEffort | None | Unset, data)
+
+        llm_reasoning_effort = _parse_llm_reasoning_effort(
+            d.pop("llm_reasoning_effort", UNSET)
+        )
+
+        harness_cli = cast("None | str | Unset", d.pop("harness_cli", UNSET))
+
+        permission_mode = cast("None | str | Unset", d.pop("permission_mode", UNSET))
+
         task = cls(
             id=id,
             agent_id=agent_id,
@@ -896,6 +1119,20 @@ class Task:
             tokens=tokens,
             used_tools=used_tools,
             duration=duration,
+            conversation_id=conversation_id,
+            conversation_kind=conversation_kind,
+            should_update_parent=should_update_parent,
+            execution_kind=execution_kind,
+            is_gateway=is_gateway,
+            is_app=is_app,
+            background_auth_eligible=background_auth_eligible,
+            tool_call_limit=tool_call_limit,
+            must_deep_plan=must_deep_plan,
+            llm_model_provider=llm_model_provider,
+            llm_model_name=llm_model_name,
+            llm_reasoning_effort=llm_reasoning_effort,
+            harness_cli=harness_cli,
+            permission_mode=permission_mode,
         )
 
         task.additional_properties = d

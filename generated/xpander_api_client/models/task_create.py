@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.llm_reasoning_effort import LLMReasoningEffort
 from ..models.output_format import OutputFormat
 from ..models.think_mode import ThinkMode
 from ..types import UNSET, Unset
@@ -51,6 +52,22 @@ class TaskCreate:
         disable_attachment_injection (bool | None | Unset): Keep attached files out of the agent's context window.
         user_tokens (None | TaskCreateUserTokensType0 | Unset): Tokens injected for MCP authentication. Secret.
         return_metrics (bool | None | Unset): Report the run's token use and tools on the task.
+        tool_call_limit (int | None | Unset): The most tool calls this task may make; overrides the agent's setting.
+        llm_model_provider (None | str | Unset): The language-model provider for this task only (for example `openai`,
+            `anthropic`); the agent's setting when unset.
+        llm_model_name (None | str | Unset): The model for this task only (for example `gpt-5`); the agent's setting
+            when unset.
+        llm_reasoning_effort (LLMReasoningEffort | None | Unset): The reasoning effort for this task only; the agent's
+            setting when unset.
+        harness_cli (None | str | Unset): Harness agents only: the CLI the conversation runs on (`claude-code`,
+            `codex`, `opencode`, `xpander`), read on the conversation's first
+            task and inherited by later ones. Sent stripped and lower-cased,
+            blank as `null` (the published SDK also sends `null` for a name it
+            does not know). Ignored for other frameworks.
+        permission_mode (None | str | Unset): Harness agents only: `full` runs every CLI action, `gated` holds
+            shell and edit calls for a person. Free text, sent stripped and
+            lower-cased, blank as `null`; unset inherits the conversation's
+            mode, else the agent's default.
     """
 
     id: None | str | Unset = UNSET
@@ -74,6 +91,12 @@ class TaskCreate:
     disable_attachment_injection: bool | None | Unset = UNSET
     user_tokens: None | TaskCreateUserTokensType0 | Unset = UNSET
     return_metrics: bool | None | Unset = UNSET
+    tool_call_limit: int | None | Unset = UNSET
+    llm_model_provider: None | str | Unset = UNSET
+    llm_model_name: None | str | Unset = UNSET
+    llm_reasoning_effort: LLMReasoningEffort | None | Unset = UNSET
+    harness_cli: None | str | Unset = UNSET
+    permission_mode: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -230,6 +253,44 @@ class TaskCreate:
         else:
             return_metrics = self.return_metrics
 
+        tool_call_limit: int | None | Unset
+        if isinstance(self.tool_call_limit, Unset):
+            tool_call_limit = UNSET
+        else:
+            tool_call_limit = self.tool_call_limit
+
+        llm_model_provider: None | str | Unset
+        if isinstance(self.llm_model_provider, Unset):
+            llm_model_provider = UNSET
+        else:
+            llm_model_provider = self.llm_model_provider
+
+        llm_model_name: None | str | Unset
+        if isinstance(self.llm_model_name, Unset):
+            llm_model_name = UNSET
+        else:
+            llm_model_name = self.llm_model_name
+
+        llm_reasoning_effort: None | str | Unset
+        if isinstance(self.llm_reasoning_effort, Unset):
+            llm_reasoning_effort = UNSET
+        elif isinstance(self.llm_reasoning_effort, LLMReasoningEffort):
+            llm_reasoning_effort = self.llm_reasoning_effort.value
+        else:
+            llm_reasoning_effort = self.llm_reasoning_effort
+
+        harness_cli: None | str | Unset
+        if isinstance(self.harness_cli, Unset):
+            harness_cli = UNSET
+        else:
+            harness_cli = self.harness_cli
+
+        permission_mode: None | str | Unset
+        if isinstance(self.permission_mode, Unset):
+            permission_mode = UNSET
+        else:
+            permission_mode = self.permission_mode
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -275,6 +336,18 @@ class TaskCreate:
             field_dict["user_tokens"] = user_tokens
         if return_metrics is not UNSET:
             field_dict["return_metrics"] = return_metrics
+        if tool_call_limit is not UNSET:
+            field_dict["tool_call_limit"] = tool_call_limit
+        if llm_model_provider is not UNSET:
+            field_dict["llm_model_provider"] = llm_model_provider
+        if llm_model_name is not UNSET:
+            field_dict["llm_model_name"] = llm_model_name
+        if llm_reasoning_effort is not UNSET:
+            field_dict["llm_reasoning_effort"] = llm_reasoning_effort
+        if harness_cli is not UNSET:
+            field_dict["harness_cli"] = harness_cli
+        if permission_mode is not UNSET:
+            field_dict["permission_mode"] = permission_mode
 
         return field_dict
 
@@ -461,6 +534,39 @@ class TaskCreate:
 
         return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
 
+        tool_call_limit = cast("int | None | Unset", d.pop("tool_call_limit", UNSET))
+
+        llm_model_provider = cast(
+            "None | str | Unset", d.pop("llm_model_provider", UNSET)
+        )
+
+        llm_model_name = cast("None | str | Unset", d.pop("llm_model_name", UNSET))
+
+        def _parse_llm_reasoning_effort(
+            data: object,
+        ) -> LLMReasoningEffort | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                llm_reasoning_effort_type_0 = LLMReasoningEffort(data)
+
+                return llm_reasoning_effort_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LLMReasoningEffort | None | Unset, data)
+
+        llm_reasoning_effort = _parse_llm_reasoning_effort(
+            d.pop("llm_reasoning_effort", UNSET)
+        )
+
+        harness_cli = cast("None | str | Unset", d.pop("harness_cli", UNSET))
+
+        permission_mode = cast("None | str | Unset", d.pop("permission_mode", UNSET))
+
         task_create = cls(
             id=id,
             input_=input_,
@@ -483,6 +589,12 @@ class TaskCreate:
             disable_attachment_injection=disable_attachment_injection,
             user_tokens=user_tokens,
             return_metrics=return_metrics,
+            tool_call_limit=tool_call_limit,
+            llm_model_provider=llm_model_provider,
+            llm_model_name=llm_model_name,
+            llm_reasoning_effort=llm_reasoning_effort,
+            harness_cli=harness_cli,
+            permission_mode=permission_mode,
         )
 
         task_create.additional_properties = d

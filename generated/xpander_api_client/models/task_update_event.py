@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.task_update_event_type import TaskUpdateEventType
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.message_identity import MessageIdentity
+
 
 T = TypeVar("T", bound="TaskUpdateEvent")
 
@@ -26,6 +30,8 @@ class TaskUpdateEvent:
             organization_id (str):
             time (datetime.datetime):
             data (Any | Unset): The event's payload (see above).
+            identity (MessageIdentity | None | Unset): The display identity of the skill that produced the event; absent
+                or `null` when no skill did.
     """
 
     type_: TaskUpdateEventType
@@ -33,9 +39,12 @@ class TaskUpdateEvent:
     organization_id: str
     time: datetime.datetime
     data: Any | Unset = UNSET
+    identity: MessageIdentity | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.message_identity import MessageIdentity  # noqa: PLC0415
+
         type_ = self.type_.value
 
         task_id = self.task_id
@@ -45,6 +54,14 @@ class TaskUpdateEvent:
         time = self.time.isoformat()
 
         data = self.data
+
+        identity: dict[str, Any] | None | Unset
+        if isinstance(self.identity, Unset):
+            identity = UNSET
+        elif isinstance(self.identity, MessageIdentity):
+            identity = self.identity.to_dict()
+        else:
+            identity = self.identity
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,11 +75,15 @@ class TaskUpdateEvent:
         )
         if data is not UNSET:
             field_dict["data"] = data
+        if identity is not UNSET:
+            field_dict["identity"] = identity
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_identity import MessageIdentity  # noqa: PLC0415
+
         d = dict(src_dict)
         type_ = TaskUpdateEventType(d.pop("type"))
 
@@ -74,12 +95,30 @@ class TaskUpdateEvent:
 
         data = d.pop("data", UNSET)
 
+        def _parse_identity(data: object) -> MessageIdentity | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                identity_type_0 = MessageIdentity.from_dict(data)
+
+                return identity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageIdentity | None | Unset, data)
+
+        identity = _parse_identity(d.pop("identity", UNSET))
+
         task_update_event = cls(
             type_=type_,
             task_id=task_id,
             organization_id=organization_id,
             time=time,
             data=data,
+            identity=identity,
         )
 
         task_update_event.additional_properties = d

@@ -2,13 +2,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.agent_execution_status import AgentExecutionStatus
+from ..models.conversation_kind import ConversationKind
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0
+
 
 T = TypeVar("T", bound="TasksListItem")
 
@@ -30,6 +35,11 @@ class TasksListItem:
         source_node_type (None | str | Unset):
         result (None | str | Unset):
         title (None | str | Unset):
+        execution_kind (None | str | Unset): `resident` for a long-lived harness process; `null` for a plain turn.
+        process (None | TasksListItemProcessType0 | Unset): The state of a resident process (`state`, `stop_reason`,
+            `frozen`,
+            `segment`, `wake`, `last_update`, `attempt`); `null` for a plain turn.
+        conversation_kind (ConversationKind | None | Unset): On a conversation head, its shape; `null` on a turn.
     """
 
     id: str
@@ -44,9 +54,14 @@ class TasksListItem:
     source_node_type: None | str | Unset = UNSET
     result: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
+    execution_kind: None | str | Unset = UNSET
+    process: None | TasksListItemProcessType0 | Unset = UNSET
+    conversation_kind: ConversationKind | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0  # noqa: PLC0415
+
         id = self.id
 
         agent_id = self.agent_id
@@ -107,6 +122,28 @@ class TasksListItem:
         else:
             title = self.title
 
+        execution_kind: None | str | Unset
+        if isinstance(self.execution_kind, Unset):
+            execution_kind = UNSET
+        else:
+            execution_kind = self.execution_kind
+
+        process: dict[str, Any] | None | Unset
+        if isinstance(self.process, Unset):
+            process = UNSET
+        elif isinstance(self.process, TasksListItemProcessType0):
+            process = self.process.to_dict()
+        else:
+            process = self.process
+
+        conversation_kind: None | str | Unset
+        if isinstance(self.conversation_kind, Unset):
+            conversation_kind = UNSET
+        elif isinstance(self.conversation_kind, ConversationKind):
+            conversation_kind = self.conversation_kind.value
+        else:
+            conversation_kind = self.conversation_kind
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -133,11 +170,19 @@ class TasksListItem:
             field_dict["result"] = result
         if title is not UNSET:
             field_dict["title"] = title
+        if execution_kind is not UNSET:
+            field_dict["execution_kind"] = execution_kind
+        if process is not UNSET:
+            field_dict["process"] = process
+        if conversation_kind is not UNSET:
+            field_dict["conversation_kind"] = conversation_kind
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -195,6 +240,42 @@ class TasksListItem:
 
         title = cast("None | str | Unset", d.pop("title", UNSET))
 
+        execution_kind = cast("None | str | Unset", d.pop("execution_kind", UNSET))
+
+        def _parse_process(data: object) -> None | TasksListItemProcessType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                process_type_0 = TasksListItemProcessType0.from_dict(data)
+
+                return process_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TasksListItemProcessType0 | Unset, data)
+
+        process = _parse_process(d.pop("process", UNSET))
+
+        def _parse_conversation_kind(data: object) -> ConversationKind | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                conversation_kind_type_0 = ConversationKind(data)
+
+                return conversation_kind_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConversationKind | None | Unset, data)
+
+        conversation_kind = _parse_conversation_kind(d.pop("conversation_kind", UNSET))
+
         tasks_list_item = cls(
             id=id,
             agent_id=agent_id,
@@ -208,6 +289,9 @@ class TasksListItem:
             source_node_type=source_node_type,
             result=result,
             title=title,
+            execution_kind=execution_kind,
+            process=process,
+            conversation_kind=conversation_kind,
         )
 
         tasks_list_item.additional_properties = d

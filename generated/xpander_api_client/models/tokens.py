@@ -19,11 +19,17 @@ class Tokens:
         completion_tokens (int | Unset):  Default: 0.
         prompt_tokens (int | Unset):  Default: 0.
         total_tokens (int | Unset):  Default: 0.
+        cache_read_tokens (int | Unset): Prompt tokens read from the provider's cache (reporting only; not added to
+            `total_tokens`). Default: 0.
+        cache_write_tokens (int | Unset): Prompt tokens written to the provider's cache (reporting only; not added to
+            `total_tokens`). Default: 0.
     """
 
     completion_tokens: int | Unset = 0
     prompt_tokens: int | Unset = 0
     total_tokens: int | Unset = 0
+    cache_read_tokens: int | Unset = 0
+    cache_write_tokens: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,6 +38,10 @@ class Tokens:
         prompt_tokens = self.prompt_tokens
 
         total_tokens = self.total_tokens
+
+        cache_read_tokens = self.cache_read_tokens
+
+        cache_write_tokens = self.cache_write_tokens
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,6 +52,10 @@ class Tokens:
             field_dict["prompt_tokens"] = prompt_tokens
         if total_tokens is not UNSET:
             field_dict["total_tokens"] = total_tokens
+        if cache_read_tokens is not UNSET:
+            field_dict["cache_read_tokens"] = cache_read_tokens
+        if cache_write_tokens is not UNSET:
+            field_dict["cache_write_tokens"] = cache_write_tokens
 
         return field_dict
 
@@ -54,10 +68,16 @@ class Tokens:
 
         total_tokens = d.pop("total_tokens", UNSET)
 
+        cache_read_tokens = d.pop("cache_read_tokens", UNSET)
+
+        cache_write_tokens = d.pop("cache_write_tokens", UNSET)
+
         tokens = cls(
             completion_tokens=completion_tokens,
             prompt_tokens=prompt_tokens,
             total_tokens=total_tokens,
+            cache_read_tokens=cache_read_tokens,
+            cache_write_tokens=cache_write_tokens,
         )
 
         tokens.additional_properties = d

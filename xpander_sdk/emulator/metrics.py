@@ -1,0 +1,146 @@
+"""Execution metrics: ``POST /agents-metrics/{agent_id}/execution``, and reading back what
+was reported.
+
+A report (the spec's ``ExecutionMetricsReport``) is checked like every other request (401
+without a key, 422 naming the field, nothing kept on failure), honours ``Idempotency-Key``,
+and is kept under its ``execution_id`` (the task's id) in a table of its own. The execution
+need not be a task the emulator knows: the platform records metrics of runs made anywhere.
+The answer is ``{"execution_id": ..., "recorded": true}`` (the published SDK reads no body).
+
+Tests read the reports back with ``emulator.metrics.for_task(task_id)``, or over HTTP with
+``GET /_emulator/metrics?task_id=...`` (``x-api-key`` required, faults mode or not)::
+
+    {"metrics": [{"agent_id": "...", "received_at": "<ISO 8601>", "report": {...}}, ...]}
+
+Without ``task_id`` it lists every report, oldest first.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import ApiError, FieldError, error_response
+from .model import iso, now
+
+if TYPE_CHECKING:
+    from .app import Emulator
+
+REPORT_METRICS = "/agents-metrics/{agent_id}/execution"
+"""The spec's path template of ``report_execution_metrics``."""
+
+CONTROL_PATH = "/_emulator/metrics"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS execution_metrics (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    execution_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS execution_metrics_by_execution
+    ON execution_metrics (execution_id, seq);
+"""
+
+
+class MetricsLog:
+    """The metrics reports an emulator received, in the database at ``path``.
+
+    Its own connection (the task store's is private to it); a file database is shared with
+    the store, so reports survive a restart like tasks do.
+    """
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if path != ":memory:":
+            self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def record(self, agent_id: str, report: dict[str, Any]) -> dict[str, Any]:
+        """Keep one (validated) report; the answer to send."""
+        execution_id = report["execution_id"]
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO execution_metrics (execution_id, agent_id, received_at, report)"
+                " VALUES (?, ?, ?, ?)",
+                (execution_id, agent_id, iso(now()), json.dumps(report, separators=(",", ":"))),
+            )
+        return {"execution_id": execution_id, "recorded": True}
+
+    def for_task(self, task_id: str | None = None) -> list[dict[str, Any]]:
+        """Reports for execution ``task_id`` (every report when ``None``), oldest first, each
+        ``{"agent_id", "received_at", "report"}``."""
+        sql = "SELECT agent_id, received_at, report FROM execution_metrics"
+        args: tuple[str, ...] = ()
+        if task_id is not None:
+            sql, args = sql + " WHERE execution_id = ?", (task_id,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
+        return [
+            {"agent_id": agent, "received_at": at, "report": json.loads(report)}
+            for agent, at, report in rows
+        ]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def report_metrics_route(emulator: Emulator) -> Route:
+    """The Starlette route of ``report_execution_metrics`` for ``emulator``."""
+
+    async def report_metrics(request: Request) -> Response:
+        body = await emulator._accept(request, REPORT_METRICS, has_body=True)
+        agent_id = request.path_params["agent_id"]
+        return await emulator._idempotent(
+            request,
+            {"body": body},
+            lambda: emulator.metrics.record(agent_id, body),
+            start_run=False,
+        )
+
+    return Route(REPORT_METRICS, report_metrics, methods=["POST"])
+
+
+class MetricsControl:
+    """Serves ``GET /_emulator/metrics`` in front of ``app`` (outside the fault middleware,
+    so it answers whether or not faults are on, and is never faulted)."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != CONTROL_PATH:
+            await self.app(scope, receive, send)
+            return
+        response = self._answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    def _answer(self, request: Request) -> Response:
+        if request.method not in {"GET", "HEAD"}:
+            return error_response(
+                405, f"{CONTROL_PATH} answers GET only", headers={"Allow": "GET, HEAD"}
+            )
+        try:
+            self.emulator._authorize(request)
+        except ApiError as exc:
+            return error_response(exc.status, exc.detail, exc.errors)
+        unknown = [name for name in request.query_params if name != "task_id"]
+        if unknown:
+            return error_response(
+                422,
+                f"Unknown query parameter {unknown[0]}",
+                [FieldError(f"query.{name}", "is not a parameter here") for name in unknown],
+            )
+        task_id = request.query_params.get("task_id")
+        return JSONResponse({"metrics": self.emulator.metrics.for_task(task_id)})
