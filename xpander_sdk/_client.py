@@ -26,7 +26,7 @@ from xpander_api_client import AuthenticatedClient
 from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
-from ._answers import expect, expect_list, transport_error, unreadable
+from ._answers import expect, expect_list, status_error, transport_error, unreadable
 from ._validate import check_count
 from ._version import __version__
 from .configuration import Configuration, as_timeout
@@ -57,6 +57,14 @@ class Answer(NamedTuple):
     def expect(self, kind: type[T]) -> T:
         """The parsed answer when it is a ``kind``; else the matching SDK error."""
         return expect(self.response, kind, self.http)
+
+    def expect_success(self) -> None:
+        """Nothing when the status is 2xx (whatever the body); else the matching SDK error."""
+        response = self.response
+        if not 200 <= int(response.status_code) < 300:
+            raise status_error(
+                int(response.status_code), response.content, response.headers, self.http
+            )
 
     def expect_list(self, item: type[T]) -> list[T]:
         """The parsed answer when it is an array of ``item``; else the matching SDK error."""

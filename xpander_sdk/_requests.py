@@ -14,9 +14,11 @@ cannot be silently left out.
 from __future__ import annotations
 
 import inspect
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from xpander_api_client import models as gen
@@ -25,6 +27,7 @@ from xpander_api_client.types import UNSET, Unset
 
 from ._convert import to_wire
 from ._validate import (
+    check_count,
     check_enum,
     check_id,
     check_optional_bool,
@@ -34,7 +37,18 @@ from ._validate import (
     check_seconds,
     check_str_list,
 )
-from .models import AgentExecutionStatus, OutputFormat, ThinkMode, Tokens, User
+from .models import (
+    AgentExecutionStatus,
+    AttachmentKind,
+    AttachmentRef,
+    LLMReasoningEffort,
+    OutputFormat,
+    Principal,
+    PrincipalKind,
+    ThinkMode,
+    Tokens,
+    User,
+)
 
 Check = Callable[[Any, str], Any]
 
@@ -86,6 +100,64 @@ def _mcp_servers(value: Any, name: str) -> list[gen.MCPServerDetails] | None:
     return servers
 
 
+def _model(value: Any, cls: Any, name: str, what: str) -> Any:
+    """A generated model from itself, a mapping, or a pydantic model (the published SDK's)."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, Mapping):
+        data = to_wire(value)
+    elif callable(getattr(value, "model_dump", None)):
+        data = to_wire(value.model_dump(mode="json"))
+    else:
+        raise TypeError(f"{name} must be a {what} or a dict, not {type(value).__name__}")
+    try:
+        return cls.from_dict(data)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValueError(f"{name} is not a valid {what}: {type(exc).__name__}: {exc}") from exc
+
+
+def _principal(value: Any, name: str) -> Principal | None:
+    """Who invoked the run: its id must be non-empty, without ':' and without whitespace."""
+    if value is None:
+        return None
+    principal: Principal = _model(value, Principal, name, "Principal")
+    principal.kind = check_enum(principal.kind, PrincipalKind, f"{name}.kind")
+    ident = principal.id
+    if not isinstance(ident, str):
+        raise TypeError(f"{name}.id must be a str, not {type(ident).__name__}")
+    if not ident or ":" in ident or any(c.isspace() for c in ident):
+        raise ValueError(f"{name}.id must be non-empty, without ':' or whitespace, got {ident!r}")
+    return principal
+
+
+def _attachments(value: Any, name: str) -> list[AttachmentRef] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of AttachmentRef, not {type(value).__name__}")
+    refs = [_model(v, AttachmentRef, f"{name}[{i}]", "AttachmentRef") for i, v in enumerate(value)]
+    for i, ref in enumerate(refs):
+        if not isinstance(ref.url, str) or not ref.url:
+            raise ValueError(f"{name}[{i}].url must be a non-empty str")
+        if ref.kind is not UNSET and ref.kind is not None:
+            ref.kind = check_enum(ref.kind, AttachmentKind, f"{name}[{i}].kind")
+        if ref.size is not UNSET and ref.size is not None:
+            check_count(ref.size, f"{name}[{i}].size")
+    return refs or None  # the published SDK sends attachments only when there are some
+
+
+def _normalized(value: Any, name: str) -> str | None:
+    """Free text the platform reads lower-cased and stripped; blank is None."""
+    if isinstance(value, Enum):
+        value = value.value
+    text = check_optional_str(value, name)
+    return (text.strip().lower() or None) if text is not None else None
+
+
+def _count(value: Any, name: str) -> int | None:
+    return None if value is None else check_count(value, name)
+
+
 def _text(value: Any, name: str) -> str:
     return check_optional_str(value, name) or ""
 
@@ -120,6 +192,12 @@ CREATE_ARGUMENTS: dict[str, tuple[str, Check]] = {
     "disable_attachment_injection": ("disable_attachment_injection", check_optional_bool),
     "return_metrics": ("return_metrics", check_optional_bool),
     "user_tokens": ("user_tokens", _free_form(gen.TaskCreateUserTokensType0)),
+    "llm_model_provider": ("llm_model_provider", check_optional_str),
+    "llm_model_name": ("llm_model_name", check_optional_str),
+    "llm_reasoning_effort": ("llm_reasoning_effort", _enum(LLMReasoningEffort)),
+    "harness_cli": ("harness_cli", _normalized),
+    "tool_call_limit": ("tool_call_limit", _count),
+    "permission_mode": ("permission_mode", _normalized),
 }
 
 #: The published SDK's create arguments -> the AgentExecutionInput field they fill.
@@ -127,6 +205,8 @@ INPUT_ARGUMENTS: dict[str, tuple[str, Check]] = {
     "prompt": ("text", _text),
     "file_urls": ("files", _files),
     "user_details": ("user", _user),
+    "principal": ("principal", _principal),
+    "attachments": ("attachments", _attachments),
 }
 
 #: Create arguments that travel as headers rather than in the body.
@@ -235,6 +315,60 @@ def report_request(
     if llm_response is None:
         report.llm_response = UNSET
     return {"body": report, "idempotency_key": str(uuid.uuid4())}
+
+
+def metrics_request(
+    *,
+    task_id: str,
+    source: str | None,
+    text: str | None,
+    status: AgentExecutionStatus | None,
+    internal_status: str | None,
+    duration: float | None,
+    model_name: str | None,
+    used_tools: Sequence[str] | None,
+    return_metrics: bool | None,
+    result: str | None,
+    tokens: Tokens | None,
+) -> dict[str, Any]:
+    """The generated metrics call's keyword arguments, filled from a task as the published SDK does.
+
+    Raises ValueError when the task has no tokens: there is nothing to report.
+    """
+    if tokens is None:
+        raise ValueError("tokens must be provided: set task.tokens = Tokens(...) first")
+    # An orchestration run that returns its metrics reports none of its own.
+    orchestrated = bool(return_metrics) and source == "orchestration"
+    body = gen.ExecutionMetricsReport(
+        execution_id=task_id,
+        source=source or "",  # required by the API; a task may have none
+        memory_thread_id=task_id,
+        task=text or "",
+        status=(status or AgentExecutionStatus.Pending).value,
+        internal_status=internal_status,
+        duration=float(duration or 0.0),
+        ai_model=(model_name or "").strip().lower() or "xpander",
+        api_calls_made=[] if orchestrated else list(used_tools or []),
+        result=result or None,
+        llm_tokens=gen.ExecutionTokens() if orchestrated else gen.ExecutionTokens(worker=tokens),
+    )
+    return {"body": body, "idempotency_key": str(uuid.uuid4())}
+
+
+# A clarifying question may be followed by closing quotes or brackets, or a short "(y/n)".
+_QUESTION_TAIL = re.compile(r"[)\]}\"'\u201d\u2019\s]*(\([^()]{0,14}\))?[)\]}\"'\u201d\u2019\s]*")
+
+
+def ends_with_question(text: str | None) -> bool:
+    """True when a result's last non-empty line ends by asking a question."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    line = text.strip().splitlines()[-1].strip()
+    mark = line.rfind("?")
+    if mark == -1:
+        return False
+    tail = line[mark + 1 :].strip()
+    return not tail or (len(tail) <= 16 and _QUESTION_TAIL.fullmatch(tail) is not None)
 
 
 def _query_parameters(operation: Any) -> tuple[str, ...]:

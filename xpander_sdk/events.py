@@ -18,7 +18,7 @@ import httpx
 from xpander_api_client import models as gen
 
 from ._answers import malformed
-from .models import TaskUpdateEventType
+from .models import MessageIdentity, TaskUpdateEventType
 
 if TYPE_CHECKING:
     from .task import Task
@@ -44,15 +44,18 @@ class TaskUpdateEvent:
             ``chunk`` a piece of the agent's streamed output; for the others
             that event's own JSON object.
         id: the event's id in the task's log (what ``Last-Event-ID`` resumes from).
+        identity: who produced it, for display (a `MessageIdentity`: the skill's
+            name and icon), or None.
     """
 
-    __slots__ = ("_time", "data", "extra", "id", "organization_id", "task_id", "type")
+    __slots__ = ("_time", "data", "extra", "id", "identity", "organization_id", "task_id", "type")
 
     type: TaskUpdateEventType | str
     task_id: str
     organization_id: str
     data: Any
     id: str | None
+    identity: MessageIdentity | None
     extra: dict[str, Any]
 
     def __init__(
@@ -64,6 +67,7 @@ class TaskUpdateEvent:
         data: Any,
         id: str | None = None,
         extra: dict[str, Any] | None = None,
+        identity: MessageIdentity | None = None,
     ) -> None:
         self.type = type
         self.task_id = task_id
@@ -73,6 +77,7 @@ class TaskUpdateEvent:
         self._time = time
         self.data = data
         self.id = id
+        self.identity = identity
         self.extra = extra or {}
 
     @property
@@ -111,7 +116,7 @@ class TaskUpdateEvent:
 
 
 _KINDS: dict[str, TaskUpdateEventType] = {m.value: m for m in TaskUpdateEventType}
-_EVENT_FIELDS = frozenset({"type", "task_id", "organization_id", "time", "data"})
+_EVENT_FIELDS = frozenset({"type", "task_id", "organization_id", "time", "data", "identity"})
 
 
 def _timestamp(value: str) -> datetime:
@@ -150,6 +155,8 @@ def parse_event(
             raise TypeError("time must be an ISO 8601 date-time string")
         data = payload.get("data")
         model = gen.Task.from_dict(data) if kind in _TASK_TYPES else None
+        who = payload.get("identity")
+        identity = None if who is None else MessageIdentity.from_dict(who)
         extra = None
         if len(payload) > 5:
             extra = {k: v for k, v in payload.items() if k not in _EVENT_FIELDS}
@@ -161,4 +168,4 @@ def parse_event(
         ) from exc  # fmt: skip
     if model is not None:
         data = make_task(model, data)
-    return TaskUpdateEvent(kind, task_id, organization_id, when, data, event_id, extra)
+    return TaskUpdateEvent(kind, task_id, organization_id, when, data, event_id, extra, identity)

@@ -5,21 +5,36 @@ published SDK's member names (``Pending``, ``Completed``, ...; the generator's
 enum template writes them) over the spec's wire values; they are ``str``
 enums, so ``AgentExecutionStatus.Completed == "completed"``.
 
-``User``, ``Tokens`` and ``AgentExecutionInput`` are the generated models
-themselves: construct them with keyword arguments, e.g.
-``User(email="ada@example.com", first_name="Ada")``.
+``User``, ``Tokens``, ``Principal``, ``AttachmentRef``, ``AgentExecutionInput``
+and the rest are the generated models themselves: construct them with keyword
+arguments, e.g. ``User(email="ada@example.com", first_name="Ada")`` or
+``Principal(kind=PrincipalKind.user, id="U123")``.
+
+`PlanFollowingStatus` is the one model computed here rather than sent by the
+API (see `Task.get_plan_following_status`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from xpander_api_client.models import (
     AgentExecutionInput,
     AgentExecutionStatus,
+    AttachmentKind,
+    AttachmentRef,
+    ConversationKind,
     DeepPlanning,
     DeepPlanningItem,
+    ExecutionMetricsReport,
+    ExecutionTokens,
     HumanInTheLoopRequest,
+    LLMReasoningEffort,
+    MessageIdentity,
     OutputFormat,
     PendingECARequest,
+    Principal,
+    PrincipalKind,
     TaskUpdateEventType,
     ThinkMode,
     Tokens,
@@ -29,13 +44,31 @@ from xpander_api_client.models import (
 __all__ = [
     "AgentExecutionInput",
     "AgentExecutionStatus",
+    "AttachmentKind",
+    "AttachmentRef",
+    "ConversationKind",
     "DeepPlanning",
     "DeepPlanningItem",
+    "ExecutionMetricsReport",
+    "ExecutionTokens",
     "HumanInTheLoopRequest",
+    "LLMReasoningEffort",
+    "MessageIdentity",
     "OutputFormat",
     "PendingECARequest",
+    "PlanFollowingStatus",
+    "Principal",
+    "PrincipalKind",
     "TaskUpdateEventType",
     "ThinkMode",
     "Tokens",
     "User",
 ]
+
+
+@dataclass
+class PlanFollowingStatus:
+    """Whether a task may finish, by its deep plan: ``can_finish``, and the items still open."""
+
+    can_finish: bool
+    uncompleted_tasks: list[DeepPlanningItem] = field(default_factory=list)

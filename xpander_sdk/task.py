@@ -20,15 +20,19 @@ from xpander_api_client import models as gen
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
 from ._owner import TaskOwner, default_owner
+from ._requests import ends_with_question
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
 from .models import (
     AgentExecutionInput,
     AgentExecutionStatus,
+    ConversationKind,
     DeepPlanning,
     HumanInTheLoopRequest,
+    LLMReasoningEffort,
     OutputFormat,
     PendingECARequest,
+    PlanFollowingStatus,
     ThinkMode,
     Tokens,
 )
@@ -130,6 +134,20 @@ class Task:
     tokens: Tokens | None
     used_tools: list[str] | None
     duration: float | None
+    conversation_id: str | None
+    conversation_kind: ConversationKind | None
+    should_update_parent: bool | None
+    execution_kind: str | None
+    is_gateway: bool | None
+    is_app: bool | None
+    background_auth_eligible: bool | None
+    tool_call_limit: int | None
+    must_deep_plan: bool | None
+    llm_model_provider: str | None
+    llm_model_name: str | None
+    llm_reasoning_effort: LLMReasoningEffort | None
+    harness_cli: str | None
+    permission_mode: str | None
     #: Fields the server sent that this SDK's spec does not know.
     extra: dict[str, Any]
 
@@ -295,6 +313,55 @@ class Task:
         """Sync twin of `await_for_completion`."""
         return self._owner.wait_for_completion(self, timeout, poll_interval)
 
+    # -- metrics and the deep plan ---------------------------------------------
+
+    def _reporter(self, configuration: Configuration | None) -> TaskOwner:
+        return self._owner if configuration is None else default_owner(configuration)
+
+    async def areport_metrics(self, configuration: Configuration | None = None) -> None:
+        """Report this run's metrics (tokens, tools, status, result) to the platform.
+
+        Filled from the task as the published SDK does: the task id as execution
+        and memory thread, its input text, ``tokens`` as the worker's tokens,
+        ``used_tools`` as the calls made, its model (or ``xpander``). Sent
+        through this task's client, or the one kept for ``configuration``.
+        Raises ValueError, before any request, when the task has no ``tokens``.
+        """
+        await self._reporter(configuration).areport_metrics(self)
+
+    def report_metrics(self, configuration: Configuration | None = None) -> None:
+        """Sync twin of `areport_metrics`."""
+        self._reporter(configuration).report_metrics(self)
+
+    def _plan_status(self, fresh: Task) -> PlanFollowingStatus:
+        # The reload brings the plan; what this run holds locally stays.
+        kept = {"result": self.result, "status": self.status, "tokens": self.tokens}
+        self.take(fresh)
+        self.__dict__.update(kept)
+        plan = self.deep_planning
+        if not (plan and plan.enabled and plan.started and plan.enforce):
+            return PlanFollowingStatus(can_finish=True)
+        if ends_with_question(self.result):
+            return PlanFollowingStatus(can_finish=True)  # asking the user is a way to finish
+        items = plan.tasks if isinstance(plan.tasks, list) else []
+        open_items = [item for item in items if not item.completed]
+        return PlanFollowingStatus(can_finish=not open_items, uncompleted_tasks=open_items)
+
+    async def aget_plan_following_status(self) -> PlanFollowingStatus:
+        """Whether the task may finish by its deep plan; reloads the plan first.
+
+        It may finish unless planning is enabled, started and enforced with items
+        not completed; a result that ends by asking the user a question may
+        always finish. The task's local ``result``, ``status`` and ``tokens``
+        are kept across the reload. Unlike the published SDK, a failed reload
+        raises (rather than answering "may finish").
+        """
+        return self._plan_status(await self._owner.aget(self.id))
+
+    def get_plan_following_status(self) -> PlanFollowingStatus:
+        """Sync twin of `aget_plan_following_status`."""
+        return self._plan_status(self._owner.get(self.id))
+
     # -- activity and external tasks -------------------------------------------
 
     async def aget_activity_log(self) -> ActivityThread:
@@ -375,6 +442,9 @@ class TasksListItem:
     source_node_type: str | None
     result: str | None
     title: str | None
+    execution_kind: str | None
+    process: dict[str, Any] | None
+    conversation_kind: ConversationKind | None
     extra: dict[str, Any]
 
     def __init__(self, data: gen.TasksListItem, owner: TaskOwner) -> None:

@@ -32,6 +32,7 @@ from xpander_api_client.api.tasks import (
     get_task_activity_log,
     list_agent_tasks,
     list_user_tasks,
+    report_execution_metrics,
     report_external_task,
     stop_task,
     stream_task_events,
@@ -45,6 +46,7 @@ from ._requests import (
     USER_FILTERS,
     create_request,
     list_query,
+    metrics_request,
     patch_body,
     report_request,
     update_body,
@@ -53,14 +55,30 @@ from ._stream import EventStream, aiter_events, iter_events
 from ._validate import check_id
 from ._wait import Waiting
 from .configuration import Configuration
+from .errors import MalformedResponseError
 from .events import TaskUpdateEvent
-from .models import AgentExecutionStatus, OutputFormat, TaskUpdateEventType, ThinkMode, Tokens, User
+from .models import (
+    AgentExecutionStatus,
+    AttachmentRef,
+    LLMReasoningEffort,
+    OutputFormat,
+    Principal,
+    TaskUpdateEventType,
+    ThinkMode,
+    Tokens,
+    User,
+)
 from .task import Task, TasksListItem
 from .transport import CallOptions
 
 # `Tasks.list` shadows the builtin inside the class body.
 TaskList = list[TasksListItem]
 Timeout = float | httpx.Timeout | None
+
+
+def _accepted(error: MalformedResponseError) -> bool:
+    """A 2xx answer whose body could not be read: success, where no body is promised."""
+    return error.status_code is not None and 200 <= error.status_code < 300
 
 
 def _is_final(task: Task) -> bool:
@@ -178,6 +196,7 @@ class Tasks:
         prompt: str | None = "",
         file_urls: Sequence[str] | None = None,
         user_details: User | Mapping[str, Any] | None = None,
+        principal: Principal | Mapping[str, Any] | None = None,
         agent_version: str | int | None = None,
         tool_call_payload_extension: Mapping[str, Any] | None = None,
         source: str | None = None,
@@ -198,6 +217,13 @@ class Tasks:
         disable_attachment_injection: bool | None = False,
         return_metrics: bool | None = None,
         user_tokens: Mapping[str, Any] | None = None,
+        llm_model_provider: str | None = None,
+        llm_model_name: str | None = None,
+        llm_reasoning_effort: LLMReasoningEffort | str | None = None,
+        harness_cli: str | None = None,
+        tool_call_limit: int | None = None,
+        attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
+        permission_mode: str | None = None,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -208,6 +234,13 @@ class Tasks:
             agent_id: the agent to run the task.
             prompt: what the agent is asked to do; ``file_urls``: files it should read.
             events_streaming: publish the task's events, for `Task.aevents`.
+            principal: who invoked the run (a `Principal` or a dict; its id
+                non-empty, without ``:`` or whitespace).
+            attachments: per-file metadata (`AttachmentRef` or dicts) beside ``file_urls``.
+            llm_model_provider, llm_model_name, llm_reasoning_effort,
+                tool_call_limit: per-task overrides of the agent's settings.
+            harness_cli, permission_mode: harness agents only; sent stripped and
+                lower-cased, a blank value as not given.
             (the other arguments are the API's TaskCreate fields, under the
             published SDK's names; ``agent_version`` is sent as ``x-agent-version``.)
 
@@ -230,6 +263,7 @@ class Tasks:
         prompt: str | None = "",
         file_urls: Sequence[str] | None = None,
         user_details: User | Mapping[str, Any] | None = None,
+        principal: Principal | Mapping[str, Any] | None = None,
         agent_version: str | int | None = None,
         tool_call_payload_extension: Mapping[str, Any] | None = None,
         source: str | None = None,
@@ -250,6 +284,13 @@ class Tasks:
         disable_attachment_injection: bool | None = False,
         return_metrics: bool | None = None,
         user_tokens: Mapping[str, Any] | None = None,
+        llm_model_provider: str | None = None,
+        llm_model_name: str | None = None,
+        llm_reasoning_effort: LLMReasoningEffort | str | None = None,
+        harness_cli: str | None = None,
+        tool_call_limit: int | None = None,
+        attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
+        permission_mode: str | None = None,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -494,6 +535,53 @@ class Tasks:
             report_external_task.sync_detailed, agent_id, options=self._api.options, **kwargs
         )
         return self._task(answer)
+
+    @staticmethod
+    def _metrics(task: Task) -> dict[str, Any]:
+        return metrics_request(
+            task_id=task.id,
+            source=task.source,
+            text=task.input.text if isinstance(task.input.text, str) else None,
+            status=task.status,
+            internal_status=task.internal_status,
+            duration=task.duration,
+            model_name=task.llm_model_name,
+            used_tools=task.used_tools,
+            return_metrics=task.return_metrics,
+            result=task.result,
+            tokens=task.tokens,
+        )
+
+    async def areport_metrics(self, task: Task) -> None:
+        """Report a run's metrics, filled from ``task`` (see `Task.areport_metrics`).
+
+        Raises ValueError, before any request, when the task has no tokens. The
+        answer's body is not read (the API promises none): a 2xx is success.
+        """
+        kwargs = self._metrics(task)
+        try:
+            answer = await self._api.acall(
+                report_execution_metrics.asyncio_detailed,
+                task.agent_id,
+                options=self._api.options,
+                **kwargs,
+            )
+        except MalformedResponseError as exc:
+            if _accepted(exc):
+                return
+            raise
+        answer.expect_success()
+
+    def report_metrics(self, task: Task) -> None:
+        """Sync twin of `areport_metrics`."""
+        kwargs = self._metrics(task)
+        answer = self._api.call(
+            report_execution_metrics.sync_detailed,
+            task.agent_id,
+            options=self._api.options,
+            **kwargs,
+        )
+        answer.expect(gen.ExecutionMetricsAccepted)
 
     async def aget_activity_log(self, agent_id: str, task_id: str) -> gen.ActivityThread:
         """A task's activity thread."""

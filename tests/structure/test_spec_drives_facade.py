@@ -185,6 +185,7 @@ TWINS = [
     (Tasks, "astop", "stop"),
     (Tasks, "areport_external_task", "report_external_task"),
     (Tasks, "aget_activity_log", "get_activity_log"),
+    (Tasks, "areport_metrics", "report_metrics"),
     (Tasks, "await_for_completion", "wait_for_completion"),
     (Task, "aload", "load"),
     (Task, "areload", "reload"),
@@ -193,6 +194,8 @@ TWINS = [
     (Task, "astop", "stop"),
     (Task, "await_for_completion", "wait_for_completion"),
     (Task, "aget_activity_log", "get_activity_log"),
+    (Task, "areport_metrics", "report_metrics"),
+    (Task, "aget_plan_following_status", "get_plan_following_status"),
     (Task, "areport_external_task", "report_external_task"),
     (TasksListItem, "aload", "load"),
 ]

@@ -2,14 +2,14 @@ from enum import Enum
 
 
 class AttachmentKind(str, Enum):
-    Image = "image"
-    Pdf = "pdf"
-    Document = "document"
-    Text = "text"
-    Audio = "audio"
-    Video = "video"
-    Archive = "archive"
-    Unknown = "unknown"
+    image = "image"
+    pdf = "pdf"
+    document = "document"
+    text = "text"
+    audio = "audio"
+    video = "video"
+    archive = "archive"
+    unknown = "unknown"
 
     def __str__(self) -> str:
         return str(self.value)

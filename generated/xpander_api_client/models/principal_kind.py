@@ -2,11 +2,11 @@ from enum import Enum
 
 
 class PrincipalKind(str, Enum):
-    User = "user"
-    Slack = "slack"
-    ApiKey = "api_key"
-    System = "system"
-    Anonymous = "anonymous"
+    user = "user"
+    slack = "slack"
+    api_key = "api_key"
+    system = "system"
+    anonymous = "anonymous"
 
     def __str__(self) -> str:
         return str(self.value)
