@@ -15,14 +15,31 @@ from typing import Any, ClassVar
 
 import pytest
 from xpander_api_client import AuthenticatedClient
-from xpander_api_client.api.tasks import create_task, get_task, list_agent_tasks
+from xpander_api_client.api.tasks import (
+    create_task,
+    get_task,
+    list_agent_tasks,
+    report_execution_metrics,
+)
 from xpander_api_client.models import (
     AgentExecutionInput,
     AgentExecutionStatus,
+    AttachmentKind,
+    AttachmentRef,
+    ConversationKind,
     Error,
+    ExecutionMetricsAccepted,
+    ExecutionMetricsReport,
+    ExecutionTokens,
+    LLMReasoningEffort,
+    MessageIdentity,
+    Principal,
+    PrincipalKind,
     Task,
     TaskCreate,
     TasksListItem,
+    TaskUpdateEvent,
+    Tokens,
 )
 
 API_KEY = "test-key-123"
@@ -90,6 +107,9 @@ class _Recorder(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         entry = self._record()
+        if self.path.startswith("/agents-metrics/"):
+            self._answer(200, {"execution_id": entry["body"]["execution_id"], "recorded": True})
+            return
         agent_id = self.path.rsplit("/", 1)[-1]
         self._answer(200, _task("t-new", agent_id, entry["body"]["input"]["text"]))
 
@@ -157,3 +177,96 @@ def test_error_answers_parse_into_the_error_model(server: str) -> None:
         response = get_task.sync_detailed("t-1", client=client)
     assert response.status_code == 401
     assert isinstance(response.parsed, Error) and response.parsed.detail == "bad key"
+
+
+def test_the_newer_task_fields_parse_typed_and_serialize_back() -> None:
+    newer = {
+        "conversation_id": "c-1",
+        "conversation_kind": "direct",
+        "should_update_parent": True,
+        "execution_kind": "resident",
+        "is_gateway": False,
+        "is_app": True,
+        "background_auth_eligible": True,
+        "tool_call_limit": 7,
+        "must_deep_plan": False,
+        "llm_model_provider": "openai",
+        "llm_model_name": "gpt-x",
+        "llm_reasoning_effort": "xhigh",
+        "harness_cli": "codex",
+        "permission_mode": "gated",
+    }
+    given_input = {
+        "text": "t",
+        "files": ["https://x/q3.pdf"],
+        "user": None,
+        "attachments": [{"url": "https://x/q3.pdf", "kind": "pdf", "size": 3}],
+        "principal": {"kind": "api_key", "id": "k-1"},
+    }
+    raw = {**_task("t-1", "a-1", "t"), **newer, "input": given_input}
+    task = Task.from_dict(raw)
+    assert task.llm_reasoning_effort is LLMReasoningEffort.X_HIGH
+    assert task.conversation_kind is ConversationKind.DIRECT
+    assert (task.tool_call_limit, task.background_auth_eligible) == (7, True)
+    assert isinstance(task.input_.principal, Principal)
+    assert task.input_.principal.kind is PrincipalKind.API_KEY
+    (attachment,) = task.input_.attachments or []
+    assert isinstance(attachment, AttachmentRef) and attachment.kind is AttachmentKind.PDF
+    assert "llm_model_name" not in task.additional_properties
+    dumped = task.to_dict()
+    assert {name: dumped[name] for name in newer} == newer
+    assert dumped["input"]["principal"] == given_input["principal"]
+    assert dumped["input"]["attachments"] == given_input["attachments"]
+
+
+def test_an_event_identity_parses_and_may_be_null() -> None:
+    base = {
+        "type": "chunk",
+        "task_id": "t-1",
+        "organization_id": "o",
+        "time": "2026-11-24T10:00:00Z",
+    }
+    named = TaskUpdateEvent.from_dict({**base, "data": "x", "identity": {"name": "Skill"}})
+    assert isinstance(named.identity, MessageIdentity) and named.identity.name == "Skill"
+    assert TaskUpdateEvent.from_dict({**base, "identity": None}).identity is None
+
+
+def test_a_create_sends_the_newer_fields(server: str) -> None:
+    body = TaskCreate(
+        input_=AgentExecutionInput(
+            text="t", principal=Principal(kind=PrincipalKind.SLACK, id="U1")
+        ),
+        llm_reasoning_effort=LLMReasoningEffort.LOW,
+        tool_call_limit=0,
+        harness_cli=None,
+    )
+    with _client(server) as client:
+        assert create_task.sync_detailed("a-1", client=client, body=body).status_code == 200
+    sent = _Recorder.requests[0]["body"]
+    assert sent["input"]["principal"] == {"kind": "slack", "id": "U1"}
+    assert (sent["llm_reasoning_effort"], sent["tool_call_limit"]) == ("low", 0)
+    assert sent["harness_cli"] is None  # explicitly null, as the published SDK sends it
+
+
+def test_report_execution_metrics_posts_the_report(server: str) -> None:
+    report = ExecutionMetricsReport(
+        execution_id="t-1",
+        source="sdk",
+        memory_thread_id="t-1",
+        task="summarize",
+        status="completed",
+        duration=0.0,
+        ai_model="xpander",
+        llm_tokens=ExecutionTokens(worker=Tokens(prompt_tokens=7, completion_tokens=5)),
+    )
+    with _client(server) as client:
+        response = report_execution_metrics.sync_detailed(
+            "a-1", client=client, body=report, idempotency_key="k-1"
+        )
+    assert response.status_code == 200
+    assert isinstance(response.parsed, ExecutionMetricsAccepted)
+    sent = _Recorder.requests[0]
+    assert sent["path"] == "/agents-metrics/a-1/execution"
+    assert sent["headers"]["Idempotency-Key"] == "k-1"
+    assert sent["body"]["execution_id"] == "t-1"
+    assert sent["body"]["llm_tokens"]["worker"]["prompt_tokens"] == 7
