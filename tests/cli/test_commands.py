@@ -3,6 +3,7 @@ plain) and its exit code."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import httpx
@@ -100,7 +101,7 @@ def test_get_json_and_plain(cli: Runner, tasks_for: Callable[..., list[str]]) ->
     plain = cli("get", task_id)
     assert plain.code == 0
     assert ESC not in plain.out
-    assert f"id:" in plain.out and task_id in plain.out
+    assert "id:" in plain.out and task_id in plain.out
     assert "agent:" in plain.out and "agent-get" in plain.out
 
 
@@ -173,7 +174,8 @@ def test_follow_plain_has_the_streamed_text_and_no_control_codes(
     assert done.code == 0, done.err
     assert ESC not in done.out and "\r" not in done.out
     lines = done.out.splitlines()
-    assert lines[0] == f"following task {task_id} (agent agent-follow): completed"
+    assert lines[0] == f"following task {task_id} (agent agent-follow)"
+    assert re.fullmatch(r"\[[\d.]+s\] pending", lines[1])
     assert "Emulated answer to: hello" in lines
     assert lines[lines.index("Emulated answer to: hello") - 1].endswith("] executing")
     assert lines[-1].startswith(f"task {task_id} completed in ")

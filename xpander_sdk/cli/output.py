@@ -54,6 +54,14 @@ def clip(text: str, limit: int = 200) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
 
 
+def event_type(event: TaskUpdateEvent) -> TaskUpdateEventType | str:
+    """The event's type as a `TaskUpdateEventType`, or its string when this SDK does not know it."""
+    try:
+        return TaskUpdateEventType(event.type)
+    except ValueError:
+        return event.type
+
+
 def tool_line(kind: TaskUpdateEventType | str, data: Any) -> str:
     """A tool call or its result in one line: ``tool search({...})`` / ``tool search -> ...``."""
     info = data if isinstance(data, dict) else {"value": data}
@@ -128,7 +136,8 @@ class Follower:
 
     def __init__(self, task: Task) -> None:
         self.task = task
-        self.status = task.status
+        # A stream replays the task's story from its first event, statuses included.
+        self.status = None if task.events_streaming else task.status
         self.streamed: list[str] = []
         self.events = 0
 
@@ -147,14 +156,15 @@ class Follower:
     def event(self, event: TaskUpdateEvent) -> None:
         self.events += 1
         data = event.data
-        if event.type is TaskUpdateEventType.Chunk:
+        kind = event_type(event)
+        if kind is TaskUpdateEventType.Chunk:
             text = data if isinstance(data, str) else dumps(data)
             self.streamed.append(text)
             self.show_text(text)
         elif isinstance(data, Task):
             self.polled(data)
-        elif event.type in _TOOL_TYPES:
-            self.show_tool(tool_line(event.type, data))
+        elif kind in _TOOL_TYPES:
+            self.show_tool(tool_line(kind, data))
         else:
             self.show_other(f"{event.type}: {clip(dumps(data))}" if data is not None else "")
 
@@ -200,9 +210,8 @@ class PlainFollower(Follower):
         self.line(f"[{seconds(since(self.task.created_at))}] {text}")
 
     def begin(self) -> None:
-        self.line(
-            f"{self.announce} task {self.task.id} (agent {self.task.agent_id}): {self.status}"
-        )
+        status = f": {self.status}" if self.status else ""
+        self.line(f"{self.announce} task {self.task.id} (agent {self.task.agent_id}){status}")
 
     def end(self) -> None:
         if self.mid_line:

@@ -55,11 +55,9 @@ class LiveFollower(Follower):
     def __rich__(self) -> RenderableType:
         # Called on each refresh: the elapsed time moves on its own.
         status = Text.assemble(
-            " ",
-            status_text(self.status),
+            status_text(self.status) if self.status else Text("connecting", style="dim"),
             f"  {seconds(since(self.task.created_at))}",
             f"  {self.events} events",
-            style="dim" if self.status is None else "",
         )
         self.spinner.text = status
         line: RenderableType = self.spinner
@@ -84,7 +82,7 @@ class LiveFollower(Follower):
                 (f"{self.announce} task ", "bold"),
                 (self.task.id, "bold"),
                 (f"  agent {self.task.agent_id}  ", "dim"),
-                status_text(self.status),
+                status_text(self.status) if self.status else "",
             )
         )
         self.live.start()
