@@ -83,4 +83,4 @@ def test_ctrl_c_during_follow_leaves_cleanly(slow_emulator: EmulatorServer) -> N
             process.kill()
     assert process.returncode == 130
     assert err == b"xpander-tasks: interrupted\n"
-    assert (seen + out).endswith(b"thinking\n")  # the streamed line is ended, nothing else
+    assert (seen + out).endswith(b"thinking\n"), seen + out  # the streamed line is ended

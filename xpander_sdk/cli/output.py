@@ -140,6 +140,7 @@ class Follower:
         self.status = None if task.events_streaming else task.status
         self.streamed: list[str] = []
         self.events = 0
+        self.at = 0.0  # when the latest happening happened, in seconds since the task's creation
 
     def __enter__(self) -> Follower:
         self.begin()
@@ -155,6 +156,7 @@ class Follower:
 
     def event(self, event: TaskUpdateEvent) -> None:
         self.events += 1
+        self.at = max(0.0, (event.time - self.task.created_at).total_seconds())
         data = event.data
         kind = event_type(event)
         if kind is TaskUpdateEventType.Chunk:
@@ -162,13 +164,18 @@ class Follower:
             self.streamed.append(text)
             self.show_text(text)
         elif isinstance(data, Task):
-            self.polled(data)
+            self.changed(data)
         elif kind in _TOOL_TYPES:
             self.show_tool(tool_line(kind, data))
         else:
             self.show_other(f"{event.type}: {clip(dumps(data))}" if data is not None else "")
 
     def polled(self, task: Task) -> None:
+        """A poll read the task again (it does not stream events)."""
+        self.at = since(task.created_at)
+        self.changed(task)
+
+    def changed(self, task: Task) -> None:
         before, self.task, self.status = self.status, task, task.status
         if task.status != before:
             self.show_status(task)
@@ -207,7 +214,7 @@ class PlainFollower(Follower):
         self.write(text + "\n")
 
     def stamped(self, text: str) -> None:
-        self.line(f"[{seconds(since(self.task.created_at))}] {text}")
+        self.line(f"[{seconds(self.at)}] {text}")
 
     def begin(self) -> None:
         status = f": {self.status}" if self.status else ""
@@ -220,8 +227,8 @@ class PlainFollower(Follower):
 
     def show_text(self, text: str) -> None:
         if text:
+            self.mid_line = not text.endswith("\n")  # first: a Ctrl-C may come during the write
             self.write(text)
-            self.mid_line = not text.endswith("\n")
 
     def show_status(self, task: Task) -> None:
         self.stamped(str(task.status))

@@ -74,7 +74,7 @@ class LiveFollower(Follower):
             self.paragraph = Text()
 
     def stamp(self) -> Text:
-        return Text(f"{seconds(since(self.task.created_at)):>7} ", style="dim")
+        return Text(f"{seconds(self.at):>7} ", style="dim")
 
     def begin(self) -> None:
         self.console.print(
