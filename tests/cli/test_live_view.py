@@ -16,7 +16,7 @@ from rich.console import Console
 
 from xpander_sdk import Configuration, Task, Tasks, TaskUpdateEvent
 from xpander_sdk.cli.output import PlainOutput
-from xpander_sdk.cli.render import RichOutput
+from xpander_sdk.cli.render import LiveFollower, RichOutput
 from xpander_sdk.emulator import EmulatorServer
 
 from .conftest import CLI, clean_env
@@ -168,3 +168,16 @@ def test_plain_view_has_the_same_information(emulator: EmulatorServer) -> None:
     assert re.fullmatch(r"\[[\d.]+s\] completed", lines[7])
     assert re.fullmatch(rf"task {final.id} completed in [\d.]+s, 9 events", lines[8])
     assert lines[9] == "result: Emulated answer to: find it"
+
+
+def test_live_view_moves_whole_lines_above_the_status_line(emulator: EmulatorServer) -> None:
+    final, _ = _events(emulator)
+    console = Console(record=True, force_terminal=False, width=100, file=io.StringIO())
+    with RichOutput(console).follower(final, "following") as view:
+        assert isinstance(view, LiveFollower)
+        view.show_text("line one\nline two\nline th")
+        assert view.paragraph.plain == "line th"
+        assert console.export_text(clear=False).splitlines()[-2:] == ["line one", "line two"]
+        view.show_text("ree")
+        view.finish(final)
+    assert "line three" in console.export_text().splitlines()

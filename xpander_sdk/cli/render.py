@@ -93,6 +93,12 @@ class LiveFollower(Follower):
 
     def show_text(self, text: str) -> None:
         self.paragraph.append(text)
+        # Whole lines go above at once: the live region keeps only the line being
+        # written, so a long answer never outgrows the screen.
+        done, newline, _ = self.paragraph.plain.rpartition("\n")
+        if newline:
+            self.console.print(self.paragraph[: len(done)])
+            self.paragraph = self.paragraph[len(done) + 1 :]
         self.live.refresh()
 
     def show_status(self, task: Task) -> None:
