@@ -70,6 +70,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return fail(describe(exc, args, configuration), FAILED)
     except (ValueError, TypeError) as exc:  # the SDK refused an argument, before any request
         return fail(str(exc), USAGE)
+    except OSError as exc:  # the terminal or a file, not the API (that is an SDK error)
+        return fail(f"{type(exc).__name__}: {exc}", FAILED)
 
 
 def make_output(as_json: bool) -> Output:
@@ -77,6 +79,7 @@ def make_output(as_json: bool) -> Output:
     if as_json:
         return JsonOutput()
     if sys.stdout.isatty():
+        # Loaded only for a terminal: plain and JSON output need none of rich.
         from .render import RichOutput
 
         return RichOutput()
