@@ -178,6 +178,18 @@ class Task:
         out.update({wire: to_wire(getattr(self, wire)) for wire, _ in _TASK_FIELDS})
         return out
 
+    def model_dump_safe(
+        self, *, include: set[str] | None = None, exclude: set[str] | None = None
+    ) -> dict[str, Any]:
+        """The published SDK's name for `to_dict`: the task as JSON (``include`` / ``exclude``
+        pick fields by name, as pydantic's do)."""
+        out = self.to_dict()
+        if include is not None:
+            out = {k: v for k, v in out.items() if k in include}
+        if exclude:
+            out = {k: v for k, v in out.items() if k not in exclude}
+        return out
+
     def changes(self, *, with_deep_plan_update: bool = False) -> dict[str, Any]:
         """The fields changed since the task was read, as JSON: what `save` sends."""
         loaded = gen.Task.from_dict(json.loads(self._raw))
@@ -210,6 +222,11 @@ class Task:
     def tasks(self) -> TaskOwner:
         """The client this task is bound to (the `Tasks` that fetched it)."""
         return self._owner
+
+    @property
+    def configuration(self) -> Configuration:
+        """The configuration of the client this task is bound to."""
+        return self._owner.configuration
 
     # -- loading -------------------------------------------------------------
 
@@ -451,6 +468,12 @@ class TasksListItem:
         self._owner = owner
         self.__dict__.update(_LIST_READER.read(data))
         self.extra = dict(data.additional_properties)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as the API's JSON object, unknown fields included."""
+        out = dict(self.extra)
+        out.update({name: to_wire(getattr(self, name)) for name in _LIST_READER.names})
+        return out
 
     def __repr__(self) -> str:
         return (

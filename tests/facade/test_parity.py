@@ -269,3 +269,15 @@ def test_task_fields_of_the_newer_platform_are_typed(tasks: Tasks) -> None:
     assert task.tool_call_limit == 0
     assert asyncio.iscoroutinefunction(Task.areport_metrics)
     assert task.status is AgentExecutionStatus.Pending
+
+
+def test_published_conveniences(tasks: Tasks, configuration: Configuration) -> None:
+    task = tasks.create(agent_id="agent-conv", prompt="p", title="t", user_oidc_token="secret")
+    assert task.configuration is configuration
+    dumped = task.model_dump_safe(exclude={"user_oidc_token"})
+    assert dumped["title"] == "t" and "user_oidc_token" not in dumped
+    assert task.model_dump_safe(include={"id", "title"}) == {"id": task.id, "title": "t"}
+    (item,) = tasks.list("agent-conv")
+    as_json = item.to_dict()
+    assert as_json["id"] == task.id and as_json["status"] == "pending"
+    assert set(as_json) >= {"execution_kind", "process", "conversation_kind"}
