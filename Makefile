@@ -20,13 +20,13 @@ install: $(STAMP)
 
 ## browser: Debian's chromium, for the emulator web page's test (apt-get, when root)
 # Never a browser download of a driver's own: the test drives the system chromium.
-CHROMIUM ?= /usr/bin/chromium
+XPANDER_CHROMIUM ?= /usr/bin/chromium
 browser:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	@if [ -x "$(XPANDER_CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
-	  echo "make browser: $(CHROMIUM) is missing and installing it needs root (apt-get install chromium); the web page's test will skip (and fail under CI=true)"; \
+	  echo "make browser: $(XPANDER_CHROMIUM) is missing and installing it needs root (apt-get install chromium); the web page's test will skip (and fail under CI=true)"; \
 	elif ! command -v apt-get >/dev/null; then \
-	  echo "make browser: $(CHROMIUM) is missing and this machine has no apt-get to install Debian's chromium; the web page's test will skip (and fail under CI=true)"; \
+	  echo "make browser: $(XPANDER_CHROMIUM) is missing and this machine has no apt-get to install Debian's chromium; the web page's test will skip (and fail under CI=true)"; \
 	else \
 	  echo "make browser: installing Debian's chromium for the web page's test"; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \

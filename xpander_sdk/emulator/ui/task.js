@@ -30,6 +30,7 @@ class TaskPage {
     }, "Stop");
     this.output = h("pre", { class: "output", "aria-live": "off" });
     this.outputEmpty = h("p", { class: "muted output-empty" }, "No output yet.");
+    this.failure = h("pre", { class: "failure", hidden: true });
     this.timeline = h("ol", { class: "timeline", "aria-label": "Events" });
     this.streamState = h("span", { class: "live" }, "Connecting");
     this.details = h("dl", { class: "details" });
@@ -49,7 +50,8 @@ class TaskPage {
           h("section", { class: "card", "aria-labelledby": "output-heading" },
             h("div", { class: "card-head" }, h("h2", { id: "output-heading" }, "Output")),
             this.outputEmpty,
-            this.output),
+            this.output,
+            this.failure),
           h("section", { class: "card", "aria-labelledby": "events-heading" },
             h("div", { class: "card-head" },
               h("h2", { id: "events-heading" }, "Events"),
@@ -119,6 +121,11 @@ class TaskPage {
         this.addEntry(event, "lifecycle", "Created", statusBadge(status));
       } else if (type === "task_finished") {
         this.addEntry(event, "lifecycle", "Finished", statusBadge(status));
+        // A run that streamed nothing (a reported task, say) still has its result to show.
+        if (!this.output.textContent && event.data.result && status === "completed") {
+          this.outputEmpty.hidden = true;
+          this.output.textContent = pretty(event.data.result);
+        }
       } else if (status !== before) {
         this.addEntry(event, "lifecycle", "Status",
           before ? [statusBadge(before), h("span", { class: "arrow" }, "→"), statusBadge(status)]
@@ -181,11 +188,11 @@ class TaskPage {
     const running = RUNNING_STATUSES.has(task.status);
     if (!running) this.stopButton.disabled = false;
     this.stopButton.hidden = !running;
+    this.outputEmpty.textContent = running ? "No output yet." : "No output.";
     this.output.classList.toggle("streaming", task.status === "executing");
-    if (!this.output.textContent && task.result && !running) {
-      this.outputEmpty.hidden = true;
-      this.output.textContent = pretty(task.result);
-    }
+    const failed = task.status === "failed" || task.status === "error";
+    this.failure.hidden = !(failed && task.result);
+    this.failure.textContent = failed && task.result ? pretty(task.result) : "";
     fill(this.details, ...detailRows(task));
     this.raw.textContent = JSON.stringify(task, null, 2);
   }
