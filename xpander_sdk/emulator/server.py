@@ -24,9 +24,10 @@ from .faults import FaultRule, parse_rule
 
 
 class _Server(uvicorn.Server):
-    """uvicorn, told to end the emulator's streams first when it shuts down.
+    """uvicorn, told to end the emulator's streams first when it shuts down, and to close
+    it (``--export-on-exit``, the database) last.
 
-    Without that, an open event stream would hold uvicorn's graceful shutdown forever.
+    Without the first, an open event stream would hold uvicorn's graceful shutdown forever.
     """
 
     def __init__(self, config: uvicorn.Config, emulator: Emulator) -> None:
@@ -36,6 +37,9 @@ class _Server(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         await self.emulator.shutdown()
         await super().shutdown(sockets)
+        # Here, not after serve() returns: on SIGTERM uvicorn re-raises the signal once
+        # serving ends, which would kill the process before a later export could run.
+        self.emulator.close()
 
 
 def bind(host: str, port: int) -> socket.socket:
