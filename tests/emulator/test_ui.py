@@ -70,6 +70,11 @@ def gated_agent(gate: threading.Event) -> Callable[[dict[str, Any]], Iterator[st
     return agent
 
 
+def streamed(count: int) -> re.Pattern[str]:
+    """The timeline's summary of ``count`` output chunks (exactly that many)."""
+    return re.compile(rf"(?<![0-9]){count} chunks? streamed")
+
+
 @pytest.fixture
 def gate(request: pytest.FixtureRequest) -> threading.Event:
     """Released at the end of the test, before its emulators stop (their runs must end)."""
@@ -138,11 +143,11 @@ def test_a_task_created_with_the_form_streams_its_events(
     expect(page.locator("#stop-task")).to_be_visible()
     expect(timeline.locator('[data-type="task_created"]')).to_contain_text("pending")
     expect(timeline.locator('[data-type="task_updated"]')).to_contain_text("executing")
-    expect(timeline.locator('[data-type="chunk"]')).to_contain_text("1 chunk streamed")
+    expect(timeline.locator('[data-type="chunk"]')).to_contain_text(streamed(1))
 
     gate.set()
     expect(output).to_have_text("Thinking about: Draft a reply to order 4411. Done.")
-    expect(timeline.locator('[data-type="chunk"]')).to_contain_text("2 chunks streamed")
+    expect(timeline.locator('[data-type="chunk"]')).to_contain_text(streamed(2))
     expect(timeline.locator('[data-type="task_finished"]')).to_contain_text("completed")
     expect(badge).to_have_text("completed")
     expect(page.locator("#stop-task")).to_be_hidden()
@@ -251,4 +256,25 @@ def test_the_request_journal_and_the_faults_panel(
         page.get_by_role("button", name="Clear faults").click()
         expect(page.get_by_text("No active faults")).to_be_visible()
         assert api.get("/_emulator/faults").json()["rules"] == []
+    errors.assert_none()
+
+
+def test_a_cut_event_stream_resumes_without_losing_or_doubling_events(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    server = emulator_factory(api_key=None, step_delay=0.02, faults=True)
+    with make_client(server) as api:
+        task = create(api, "agent-resume", "resume me")
+        server.inject("cut_stream", path="/events", after_events=3)  # mid-way through the chunks
+        page, errors = open_page(server, f"#/task/{task['id']}")
+        errors.allow(r"ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION|ERR_EMPTY_RESPONSE")
+
+        timeline = page.get_by_role("list", name="Events")
+        expect(timeline.locator('[data-type="task_finished"]')).to_have_count(1)
+        expect(timeline.locator('[data-type="task_created"]')).to_have_count(1)
+        expect(page.locator("pre.output")).to_have_text("Emulated answer to: resume me")
+        expect(timeline.locator('[data-type="chunk"]')).to_contain_text(streamed(3))
+        streams = api.get("/_emulator/requests", params={"path": "/events$"}).json()["requests"]
+        assert len(streams) == 2, streams  # cut once, resumed once
+        assert server.stats()["faults_injected"]["cut_stream"] == 1
     errors.assert_none()

@@ -41,7 +41,6 @@ function route() {
   const task = hash.match(/^\/task\/(.+)$/);
   let name = "tasks";
   if (task) {
-    name = "tasks";
     leaveView = renderTask(view, context, decodeURIComponent(task[1]));
   } else if (hash === "/requests") {
     name = "requests";

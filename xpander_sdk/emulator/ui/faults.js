@@ -44,7 +44,7 @@ export function renderFaults(root, ctx) {
   const error = h("p", { class: "form-error", role: "alert" });
   const rules = h("tbody", {});
   const none = h("p", { class: "empty" }, "No active faults: every request is answered normally.");
-  const table = h("table", { class: "table" },
+  const table = h("table", { class: "table faults-table" },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Kind"),
       h("th", { scope: "col", class: "wide" }, "Matches"),
@@ -148,7 +148,7 @@ function ruleRow(r) {
     r.path ? `path ~ ${r.path}` : "any path",
     r.status ? `→ ${r.status}` : null,
     r.seconds != null && (r.kind === "delay" || r.kind === "slow_stream") ? `${r.seconds} s` : null,
-    r.kind === "cut_stream" ? `after ${r.after_events} events` : null,
+    r.kind === "cut_stream" ? `after ${r.after_events} event${r.after_events === 1 ? "" : "s"}` : null,
   ].filter(Boolean).join(" · ");
   const left = r.rate != null ? `${Math.round(r.rate * 100)}% of requests` : r.count != null ? String(r.count) : "∞";
   return h("tr", {},

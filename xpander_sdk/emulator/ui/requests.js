@@ -113,6 +113,6 @@ function requestRows(entry, index, open) {
   h("td", {}, entry.status != null ? httpStatusBadge(entry.status) : "—"),
   h("td", { class: "num" }, entry.duration_ms != null ? `${Number(entry.duration_ms).toFixed(1)} ms`
     : entry.status != null ? h("span", { class: "muted", title: "still answering (an event stream)" }, "open") : ""),
-  h("td", { class: "mono muted" }, entry.request_id || ""));
+  h("td", { class: "mono muted", title: entry.request_id || "" }, entry.request_id || ""));
   return [row, detail];
 }
