@@ -38,7 +38,7 @@ from .runner import AgentFunction, demo_agent, load_agent, make_run
 from .service import LIST_FILTERS, TaskService
 from .spec import path_templates
 from .sse import event_stream
-from .state import dumps_state, export_state, parse_state, write_atomically
+from .state import export_state, export_text, parse_state, write_atomically
 from .store import KeyUse, StateRows, Store
 from .validation import validate_request
 
@@ -159,9 +159,7 @@ class Emulator:
         try:
             if self.config.export_on_exit is not None:
                 try:
-                    write_atomically(
-                        self.config.export_on_exit, dumps_state(export_state(self.store))
-                    )
+                    write_atomically(self.config.export_on_exit, export_text(self.store))
                     log.info("xpander-emulator: state written to %s", self.config.export_on_exit)
                 except (OSError, ValueError) as exc:
                     log.error("xpander-emulator: could not write the state: %s", exc)

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from .auth import authorize
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
-from .state import dumps_state, export_state, parse_state
+from .state import export_text, parse_state
 
 if TYPE_CHECKING:
     from .app import Emulator
@@ -135,8 +135,7 @@ class ControlApi:
     async def state(self, request: Request) -> Response:
         self._check(request)
         if request.method == "GET":
-            doc = export_state(self.emulator.store)
-            return Response(dumps_state(doc), media_type="application/json")
+            return Response(export_text(self.emulator.store), media_type="application/json")
         raw = await request.body()
         try:
             doc = json.loads(raw)

@@ -38,31 +38,45 @@ VERSION = 1
 _MAX_REPORTED = 20
 
 
-def export_state(store: Store) -> dict[str, Any]:
-    """The state document of everything in ``store``."""
+def export_text(store: Store) -> str:
+    """The state document of everything in ``store``, as compact JSON text.
+
+    Built from the stored JSON as it is (nothing parsed and written again), which keeps the
+    export of many tasks fast.
+    """
     rows = store.dump()
-    events: dict[str, list[dict[str, Any]]] = {}
-    for event_id, task_id, event in rows.events:
-        events.setdefault(task_id, []).append({"id": event_id, "event": event})
-    return {
-        "version": VERSION,
-        "tasks": [
-            {"task": task, "updated_at": updated, "events": events.get(task["id"], [])}
-            for task, updated in rows.tasks
-        ],
-        "idempotency_keys": [
+    events: dict[str, list[str]] = {}
+    for event_id, task_id, body in rows.events:
+        events.setdefault(task_id, []).append(f'{{"id":{int(event_id)},"event":{body}}}')
+    tasks = ",".join(
+        f'{{"task":{body},"updated_at":{json.dumps(updated)},'
+        f'"events":[{",".join(events.get(task_id, ()))}]}}'
+        for task_id, body, updated in rows.tasks
+    )
+    keys = json.dumps(
+        [
             {
                 "key": key,
                 "route": route,
                 "fingerprint": fingerprint,
-                "status": status,
+                "status": int(status),
                 "body": json.loads(body),
-                "created": created,
+                "created": float(created),
             }
             for key, route, fingerprint, status, body, created in rows.keys
         ],
-        "runs": rows.runs,
-    }
+        separators=(",", ":"),
+    )
+    return (
+        f'{{"version":{VERSION},"tasks":[{tasks}],"idempotency_keys":{keys},'
+        f'"runs":{json.dumps(rows.runs)}}}'
+    )
+
+
+def export_state(store: Store) -> dict[str, Any]:
+    """The state document of everything in ``store``."""
+    doc: dict[str, Any] = json.loads(export_text(store))
+    return doc
 
 
 def parse_state(doc: object) -> StateRows:
@@ -198,8 +212,3 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-
-
-def dumps_state(doc: dict[str, Any]) -> str:
-    """The document as compact JSON text."""
-    return json.dumps(doc, separators=(",", ":"))

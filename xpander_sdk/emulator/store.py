@@ -258,13 +258,14 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def dump(self) -> StateRows:
-        """Every row of the state, in insertion order, read in one transaction."""
+    def dump(self) -> RawState:
+        """Every row of the state, in insertion order, read in one transaction (JSON
+        columns as stored: exporting copies them without parsing)."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 tasks = self._db.execute(
-                    "SELECT body, updated_at FROM tasks ORDER BY seq"
+                    "SELECT id, body, updated_at FROM tasks ORDER BY seq"
                 ).fetchall()
                 events = self._db.execute(
                     "SELECT id, task_id, body FROM events ORDER BY id"
@@ -276,12 +277,7 @@ class Store:
                 runs = self._db.execute("SELECT task_id FROM runs ORDER BY rowid").fetchall()
             finally:
                 self._db.execute("COMMIT")
-        return StateRows(
-            [(complete(json.loads(body)), updated) for body, updated in tasks],
-            [(int(i), task_id, json.loads(body)) for i, task_id, body in events],
-            [(k, r, f, int(st), b, float(c)) for k, r, f, st, b, c in keys],
-            [r for (r,) in runs],
-        )
+        return RawState(tasks, events, keys, [r for (r,) in runs])
 
     def load(self, rows: StateRows) -> None:
         """Replace the whole state with ``rows`` in one transaction (all or nothing)."""
@@ -294,7 +290,7 @@ class Store:
                     "INSERT INTO tasks (id, agent_id, user_id, updated_at, body)"
                     " VALUES (?, ?, ?, ?, ?)",
                     (
-                        (t["id"], t["agent_id"], user_id_of(t), updated, _dumps(t))
+                        (t["id"], t["agent_id"], user_id_of(t), updated, _dumps(complete(t)))
                         for t, updated in rows.tasks
                     ),
                 )
@@ -320,8 +316,20 @@ class Store:
 
 
 @dataclass
+class RawState:
+    """The store's rows as ``dump`` reads them: ``tasks`` ``(id, body, updated_at)``, ``events``
+    ``(id, task_id, body)``, ``keys`` ``(key, route, fingerprint, status, body, created)``
+    (bodies JSON text), ``runs`` task ids."""
+
+    tasks: list[tuple[str, str, str]]
+    events: list[tuple[int, str, str]]
+    keys: list[tuple[str, str, str, int, str, float]]
+    runs: list[str]
+
+
+@dataclass
 class StateRows:
-    """The store's rows as ``dump`` reads them and ``load`` writes them.
+    """The rows ``load`` writes (parsed from a state document).
 
     ``tasks``: ``(task, updated_at)``; ``events``: ``(id, task_id, event)``;
     ``keys``: ``(key, route, fingerprint, status, body_json, created)``; ``runs``: task ids.
