@@ -159,6 +159,22 @@ def test_delay_holds_matching_answers_only(
     assert injected(emulator, "delay") - before == 1
 
 
+def test_a_delayed_request_the_client_gave_up_on_is_not_processed(
+    api: httpx.Client, emulator: EmulatorServer, agent_id: str
+) -> None:
+    emulator.inject(kind="delay", seconds=1, method="POST", path=f"/{agent_id}$")
+    with pytest.raises(httpx.ReadTimeout):
+        api.post(f"/agent-execution/{agent_id}", json={"input": {"text": "x"}}, timeout=0.2)
+    # The journal records the request once it is over: closed without an answer.
+    deadline = time.monotonic() + 10
+    while not (done := emulator.requests(method="POST", path=f"/{agent_id}$")):
+        assert time.monotonic() < deadline, "the delayed request never ended"
+        time.sleep(0.02)
+    assert done[0]["status"] is None
+    assert done[0]["body"] == {"input": {"text": "x"}}
+    assert api.get(f"/agent-execution/executions/history/{agent_id}").json() == []
+
+
 def test_delay_then_answers_normally(
     api: httpx.Client, emulator: EmulatorServer, agent_id: str
 ) -> None:

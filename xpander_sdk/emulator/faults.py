@@ -257,8 +257,7 @@ class FaultMiddleware:
         elif rule.kind == "drop_after":
             await self._drop_after(scope, receive, send)
         elif rule.kind == "delay":
-            await asyncio.sleep(rule.seconds)
-            await self.app(scope, receive, send)
+            await self._delay(scope, receive, send, rule.seconds)
         elif rule.kind == "slow_stream":
             await self._slow_stream(scope, receive, send, rule.seconds)
         else:
@@ -270,6 +269,27 @@ class FaultMiddleware:
 
         await self.app(scope, receive, swallow)
         await _cut(scope, receive, send)
+
+    async def _delay(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
+        """Hold the request ``pause`` seconds, then serve it, unless the client leaves first
+        (then nothing is processed). The body is read while waiting and handed on after."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + pause
+        held: list[Message] = []
+        while loop.time() < deadline:
+            # Once the body is in, the next receive() returns only when the client leaves.
+            try:
+                message = await asyncio.wait_for(receive(), deadline - loop.time())
+            except asyncio.TimeoutError:
+                break
+            if message["type"] == "http.disconnect":
+                return
+            held.append(message)
+
+        async def replay() -> Message:
+            return held.pop(0) if held else await receive()
+
+        await self.app(scope, replay, send)
 
     async def _slow_stream(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
         async def slowed(message: Message) -> None:
