@@ -219,3 +219,24 @@ def test_options_come_from_the_config_fields() -> None:
     )
     assert bad.returncode == 2
     assert "journal_size must be >= 0" in bad.stderr
+
+
+def test_log_level_info_logs_each_request_with_its_id() -> None:
+    process, base = start("--log-level", "info")
+    try:
+        answer = httpx.get(
+            f"{base}/agent-execution/nope/status",
+            headers={"x-api-key": "k", "x-request-id": "from-the-client"},
+            timeout=10,
+        )
+        assert answer.status_code == 404
+    finally:
+        process.terminate()
+        _, rest = process.communicate(timeout=10)
+    request_id = answer.headers["x-request-id"]
+    assert request_id != "from-the-client"
+    lines = [line for line in rest.splitlines() if request_id in line]
+    assert len(lines) == 1, rest
+    assert "GET /agent-execution/nope/status -> 404" in lines[0]
+    assert "client_request_id='from-the-client'" in lines[0]
+    assert "x-api-key" not in rest and ": k" not in rest
