@@ -37,6 +37,7 @@ function route() {
   if (!info) return;
   leaveView();
   leaveView = () => {};
+  document.title = "xpander emulator";
   const hash = location.hash.replace(/^#/, "") || "/";
   const task = hash.match(/^\/task\/(.+)$/);
   let name = "tasks";
