@@ -104,8 +104,12 @@ function emptyState(info) {
   const origin = location.origin;
   return [
     h("p", {}, "No tasks yet. Create one above, or point the SDK at this emulator:"),
-    h("pre", { class: "code" },
-      `XPANDER_BASE_URL=${origin}\nXPANDER_ORGANIZATION_ID=${info ? info.organization_id : ""}`),
+    // The key itself is never written into the page: only a hint of what to put there.
+    h("pre", { class: "code" }, [
+      `XPANDER_BASE_URL=${origin}`,
+      `XPANDER_API_KEY=${info && info.auth_required ? "<the emulator's --api-key>" : "any-key"}`,
+      `XPANDER_ORGANIZATION_ID=${info ? info.organization_id : ""}`,
+    ].join("\n")),
   ];
 }
 
