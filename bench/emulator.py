@@ -1,15 +1,19 @@
 """``python -m bench.emulator``: how fast the local emulator serves.
 
 Starts ``xpander-emulator`` in a process of its own (so client and server do not share a
-GIL), then measures creates per second (one at a time, and with concurrent clients) and
+GIL), then measures creates per second (one at a time, and with concurrent clients),
 events per second delivered to concurrent subscribers of one task with many chunks (live,
-while the agent streams, and replayed from the log afterwards).
+while the agent streams, and replayed from the log afterwards), what the request journal
+costs per request (the same creates with ``--journal-size 0`` and with the default), and
+how long exporting and importing a state of 10,000 tasks takes (``/_emulator/state``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
+import json
 import re
 import subprocess
 import sys
@@ -104,11 +108,68 @@ async def fan_out(base: str, subscribers: int) -> tuple[float, float, int]:
         return live_rate, replay_rate, live[0]
 
 
+def journal_cost(creates: int, rounds: int = 3) -> tuple[float, float]:
+    """Creates/s with the journal off and on (best of ``rounds``, alternating)."""
+    best = {"0": 0.0, "10000": 0.0}
+    for _ in range(rounds):
+        for size in best:
+            process, base = start_emulator("--journal-size", size, "--step-delay", "30")
+            try:
+                sequential_creates(base, 20)  # warm-up
+                best[size] = max(best[size], sequential_creates(base, creates))
+            finally:
+                process.terminate()
+                process.wait(10)
+    return best["0"], best["10000"]
+
+
+def state_round_trip(tasks: int) -> tuple[float, float, int, int]:
+    """Seconds to import (PUT) and export (GET) a state of ``tasks`` finished tasks, the
+    document's size in bytes, and its events."""
+    process, base = start_emulator("--step-delay", "0", "--journal-size", "0")
+    try:
+        with httpx.Client(base_url=base, headers={"x-api-key": API_KEY}, timeout=300) as client:
+            task = client.post("/agent-execution/bench", json={"input": {"text": "x"}}).json()
+            with client.stream("GET", f"/local-org/agent-execution/{task['id']}/events") as r:
+                for _ in r.iter_lines():
+                    pass
+            template = client.get("/_emulator/state").json()["tasks"][0]
+            doc: dict[str, Any] = {"version": 1, "tasks": [], "idempotency_keys": [], "runs": []}
+            event_id = 0
+            for i in range(tasks):
+                item = copy.deepcopy(template)
+                task_id = f"bench-{i:05d}"
+                item["task"]["id"] = task_id
+                for entry in item["events"]:
+                    event_id += 1
+                    entry["id"] = event_id
+                    entry["event"]["task_id"] = task_id
+                    if isinstance(entry["event"]["data"], dict):
+                        entry["event"]["data"]["id"] = task_id
+                doc["tasks"].append(item)
+            body = json.dumps(doc).encode()
+            started = time.perf_counter()
+            client.put(
+                "/_emulator/state", content=body, headers={"content-type": "application/json"}
+            ).raise_for_status()
+            imported = time.perf_counter() - started
+            started = time.perf_counter()
+            exported = client.get("/_emulator/state")
+            exported.raise_for_status()
+            took = time.perf_counter() - started
+            assert len(exported.json()["tasks"]) == tasks
+            return imported, took, len(body), event_id
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.emulator", description=__doc__)
     parser.add_argument("--creates", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--subscribers", type=int, default=10)
+    parser.add_argument("--state-tasks", type=int, default=10_000)
     args = parser.parse_args(argv)
 
     process, base = start_emulator()
@@ -132,6 +193,14 @@ def main(argv: list[str] | None = None) -> None:
     each = f"({per_stream} events each)"
     print(f"  events/s to {args.subscribers} subscribers, live:    {live:8.0f}  {each}")
     print(f"  events/s to {args.subscribers} subscribers, replay:  {replay:8.0f}")
+
+    off, on = journal_cost(args.creates)
+    cost_us = (1 / on - 1 / off) * 1e6
+    print(f"  creates/s, journal off / on:          {off:6.0f} / {on:.0f}"
+          f"  (journal: {cost_us:+.0f} us per request)")  # fmt: skip
+    imported, exported, size, events = state_round_trip(args.state_tasks)
+    print(f"  state of {args.state_tasks:,} tasks ({events:,} events, {size / 1e6:.1f} MB):"
+          f" import {imported:.2f} s, export {exported:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,8 +125,19 @@ def read_stream(
         return out
 
 
+def check_request_id(response: httpx.Response) -> str:
+    """The answer's ``x-request-id`` (every answer has one: a uuid4 in hex)."""
+    request_id = response.headers.get("x-request-id", "")
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id), (response.request.url, request_id)
+    return request_id
+
+
 def make_client(server: EmulatorServer, **kwargs: Any) -> httpx.Client:
+    """An httpx client of ``server`` with its key; every answer is checked against the spec
+    and must carry an ``x-request-id``."""
+
     def hook(response: httpx.Response) -> None:
+        check_request_id(response)
         if "text/event-stream" not in response.headers.get("content-type", ""):
             response.read()
             check_response(response)

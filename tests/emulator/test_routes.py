@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from emulator_helpers import create, read_stream, wait_status
+from starlette.applications import Starlette
+from starlette.routing import Route
 
-from xpander_sdk.emulator import EmulatorServer
-from xpander_sdk.emulator.spec import task_fields
+from xpander_sdk.emulator import Emulator, EmulatorConfig, EmulatorServer, create_app
+from xpander_sdk.emulator.app import EVENTS
+from xpander_sdk.emulator.spec import path_templates, task_fields
 
 
 def test_create_answers_a_pending_task_with_every_field(api: httpx.Client, agent_id: str) -> None:
@@ -229,3 +234,30 @@ def test_unknown_route_is_a_json_404(api: httpx.Client) -> None:
     response = api.get("/no/such/route")
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_the_route_table_is_the_specs_operations() -> None:
+    app = create_app(EmulatorConfig())
+    try:
+        assert isinstance(app, Starlette)
+        assert isinstance(app.state.emulator, Emulator)
+
+        def shape(path: str) -> str:  # parameter names aside ({task_id} vs {agent_or_task_id})
+            return re.sub(r"{\w+}", "{}", path)
+
+        served = {
+            (method, shape(route.path))
+            for route in app.routes
+            if isinstance(route, Route) and not route.path.startswith("/_emulator")
+            for method in (route.methods or set()) - {"HEAD"}
+        }
+        operations = {
+            (method.upper(), shape(path))
+            for path, methods in path_templates()
+            for method in methods
+        }
+        # the events URL is also served with a trailing slash (the published SDK's form)
+        extra = {("GET", shape(EVENTS) + "/")}
+        assert served == operations | extra
+    finally:
+        app.state.emulator.close()

@@ -10,32 +10,40 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import json
+import logging
 import math
 import re
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .auth import authorize
 from .config import EmulatorConfig
+from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
-from .metrics import MetricsControl, MetricsLog, report_metrics_route
+from .journal import Journal, RequestLog
+from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
 from .runner import AgentFunction, demo_agent, load_agent, make_run
 from .service import LIST_FILTERS, TaskService
 from .spec import path_templates
 from .sse import event_stream
-from .store import Replay, Store
+from .state import export_state, export_text, parse_state, write_atomically
+from .store import KeyUse, StateRows, Store
 from .validation import validate_request
+
+log = logging.getLogger("xpander_sdk.emulator")
 
 # The spec's path templates, one per operation.
 TASK_BY_AGENT = "/agent-execution/{agent_or_task_id}"
@@ -48,13 +56,31 @@ ACTIVITY = "/activity/{agent_id}/{task_id}"
 EVENTS = "/{organization_id}/agent-execution/{task_id}/events"
 
 
+class EmulatorApp(Starlette):
+    """The emulator's ASGI app; ``app.state.emulator`` is its ``Emulator``.
+
+    Layers, outermost first: ``RequestLog`` (``x-request-id`` on every answer, the journal),
+    Starlette's error layer, ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
+    """
+
+    def __init__(self, journal: Journal, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.journal = journal
+
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's own error layer, so even its 500s carry a request id.
+        return RequestLog(super().build_middleware_stack(), self.journal)
+
+
 class Emulator:
-    """One emulator: its store, task service, fault registry and ASGI app (``.asgi``)."""
+    """One emulator: its store, task service, fault registry, journal and ASGI app (``.app``).
+
+    Construction ends the runs an earlier process left unfinished (see
+    ``TaskService.end_interrupted_runs``) and loads ``config.import_path`` if given.
+    """
 
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
-        self.store = Store(config.db)
-        self.metrics = MetricsLog(config.db)
         agent: AgentFunction
         if config.agent is None:
             agent = demo_agent(config.step_delay)
@@ -62,13 +88,30 @@ class Emulator:
             agent = load_agent(config.agent)
         else:
             agent = config.agent
+        self.store = Store(config.db)
+        self.metrics = MetricsLog(config.db)
         self.service = TaskService(
             self.store, config.organization_id, make_run(agent, config.step_delay)
         )
         self.faults = FaultRegistry()
+        self.journal = Journal(config.journal_size)
         self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
-        self.starlette = Starlette(
-            routes=self._routes(),
+        self._closed = False
+        try:
+            if config.import_path is not None:
+                self.service.replace_state(read_state_file(config.import_path))
+            self.interrupted = self.service.end_interrupted_runs()
+        except BaseException:
+            self.store.close()
+            self.metrics.close()
+            raise
+        self.app = EmulatorApp(
+            self.journal,
+            routes=self._routes() + ControlApi(self).routes() + [metrics_control_route(self)],
+            middleware=[
+                Middleware(FaultMiddleware, self.faults, enabled=config.faults),
+                Middleware(OrganizationPrefix),
+            ],
             exception_handlers={
                 ApiError: self._on_api_error,
                 HTTPException: self._on_http_error,
@@ -76,23 +119,57 @@ class Emulator:
             },
             lifespan=self._lifespan,
         )
+        self.app.state.emulator = self
         # A trailing slash is part of the published SDK's events URL: serve, never redirect.
-        self.starlette.router.redirect_slashes = False
-        self.middleware = FaultMiddleware(
-            OrganizationPrefix(self.starlette),
-            self.faults,
-            enabled=config.faults,
-            count_tasks=self.store.count_tasks,
-        )
-        self.asgi = MetricsControl(self.middleware, self)
+        self.app.router.redirect_slashes = False
+
+    @property
+    def asgi(self) -> EmulatorApp:
+        """The ASGI app (the same as ``.app``)."""
+        return self.app
 
     def stats(self) -> dict[str, Any]:
         """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
-        return self.middleware.stats()
+        return self.faults.stats(self.store.count_tasks())
+
+    def reset(self) -> None:
+        """No tasks, events, idempotency keys, journal entries or fault rules left.
+
+        Runs in progress stop without writing anything; open streams end. Call on the
+        server's event loop (the control API does).
+        """
+        self.faults.clear()
+        self.journal.clear()
+        self._key_locks.clear()
+        self.metrics.clear()
+        self.service.reset()
+
+    def export_state(self) -> dict[str, Any]:
+        """The state document (see ``state``)."""
+        return export_state(self.store)
 
     async def shutdown(self) -> None:
         """End every stream and run (idempotent); the server calls it before closing."""
         await self.service.shutdown()
+
+    def close(self) -> None:
+        """Write ``config.export_on_exit`` (if set), then close the database (idempotent).
+
+        A failed export is logged; the previous file at that path is left whole.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self.config.export_on_exit is not None:
+                try:
+                    write_atomically(self.config.export_on_exit, export_text(self.store))
+                    log.info("xpander-emulator: state written to %s", self.config.export_on_exit)
+                except (OSError, ValueError) as exc:
+                    log.error("xpander-emulator: could not write the state: %s", exc)
+        finally:
+            self.store.close()
+            self.metrics.close()
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -100,6 +177,8 @@ class Emulator:
         await self.shutdown()
 
     def _routes(self) -> list[Route]:
+        """One route per operation of the spec (``tests/emulator/test_routes`` holds the
+        table against ``openapi.yaml``), plus the events URL with a trailing slash."""
         return [
             Route(LIST_BY_USER, self.list_user_tasks, methods=["GET"]),
             Route(LIST_BY_AGENT, self.list_agent_tasks, methods=["GET"]),
@@ -127,7 +206,7 @@ class Emulator:
         return await self._idempotent(
             request,
             {"body": body, "agent_version": version},
-            lambda: self.service.create(agent_id, body, version),
+            lambda key: self.service.create(agent_id, body, version, key),
             start_run=True,
         )
 
@@ -135,7 +214,10 @@ class Emulator:
         body = await self._accept(request, REPORT_TASK, has_body=True)
         agent_id = request.path_params["agent_id"]
         return await self._idempotent(
-            request, {"body": body}, lambda: self.service.report(agent_id, body), start_run=False
+            request,
+            {"body": body},
+            lambda key: self.service.report(agent_id, body, key),
+            start_run=False,
         )
 
     async def list_agent_tasks(self, request: Request) -> Response:
@@ -201,7 +283,7 @@ class Emulator:
         params: dict[str, str] | None = None,
     ) -> Any:
         """Authorize and validate ``request``; its parsed JSON body (``None`` without one)."""
-        self._authorize(request)
+        authorize(request, self.config.api_key)
         raw = await self._read_body(request) if has_body else None
         parsed: Any = None
         if raw:
@@ -226,22 +308,6 @@ class Emulator:
             )
         return parsed
 
-    def _authorize(self, request: Request) -> None:
-        key = request.headers.get("x-api-key")
-        if not key:
-            raise ApiError(
-                401,
-                "The x-api-key header is missing",
-                [FieldError("header.x-api-key", "is required")],
-            )
-        expected = self.config.api_key
-        if expected is not None and not hmac.compare_digest(
-            key.encode("utf-8", "surrogateescape"), expected.encode("utf-8", "surrogateescape")
-        ):
-            raise ApiError(
-                401, "The API key is not valid", [FieldError("header.x-api-key", "is not valid")]
-            )
-
     async def _read_body(self, request: Request) -> bytes:
         limit = self.config.max_body_bytes
         too_large = ApiError(
@@ -263,14 +329,18 @@ class Emulator:
         self,
         request: Request,
         what: dict[str, Any],
-        produce: Callable[[], Task],
+        produce: Callable[[KeyUse | None], Task],
         *,
         start_run: bool,
     ) -> Response:
-        """Answer ``produce()``, or, for an Idempotency-Key seen before, the first answer."""
+        """Answer ``produce(key)``, or, for an Idempotency-Key seen before, the first answer.
+
+        ``produce`` stores the key with the task it writes, in one transaction, and the
+        answer goes out after that commit: a crash keeps both or neither.
+        """
         key = request.headers.get("idempotency-key")
         if key is None:
-            return self._task_answer(produce(), start_run)
+            return self._task_answer(produce(None), start_run)
         route = f"{request.method} {request.url.path}"
         fingerprint = hashlib.sha256(
             json.dumps({"route": route, **what}, sort_keys=True).encode()
@@ -298,8 +368,7 @@ class Emulator:
                         media_type="application/json",
                         headers={"Idempotent-Replayed": "true"},
                     )
-                task = produce()
-                self.store.remember(key, Replay(route, fingerprint, 200, _dumps(task)))
+                task = produce(KeyUse(key, route, fingerprint))
                 return self._task_answer(task, start_run)
         finally:
             users[0] -= 1
@@ -421,6 +490,24 @@ class OrganizationPrefix:
         await self.app(scope, receive, send)
 
 
-def create_app(config: EmulatorConfig | None = None) -> Emulator:
-    """A new emulator (serve ``.asgi`` with any ASGI server)."""
+def create_emulator(config: EmulatorConfig | None = None) -> Emulator:
+    """A new emulator (its ASGI app is ``.app``)."""
     return Emulator(config or EmulatorConfig())
+
+
+def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
+    """A new emulator's ASGI app, for any ASGI server (``app.state.emulator`` is the
+    ``Emulator``). Call ``app.state.emulator.close()`` when done with it."""
+    return create_emulator(config).app
+
+
+def read_state_file(path: str | Path) -> StateRows:
+    """The rows of the state document at ``path``; ``ValueError`` naming what is wrong."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the state document {str(path)!r}: {exc}") from None
+    try:
+        return parse_state(doc)
+    except ApiError as exc:
+        raise ValueError(f"{path}: {exc.detail}") from None

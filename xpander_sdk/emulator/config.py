@@ -1,9 +1,15 @@
-"""The emulator's settings, shared by the CLI, ``EmulatorServer`` and ``create_app``."""
+"""The emulator's settings, in one place: ``EmulatorConfig`` drives the server
+(``create_app``/``create_emulator``), ``EmulatorServer(**settings)`` and the command line,
+whose options are made from these fields (``add_arguments``).
+"""
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_PORT = 9016
@@ -11,24 +17,105 @@ DEFAULT_STEP_DELAY = 0.25
 """Seconds between the steps of a run: the demo task finishes in about a second."""
 DEFAULT_HEARTBEAT = 15.0
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_JOURNAL_SIZE = 10_000
+
+
+def _option(help: str, *, flag: str | None = None, type: Any = None, **more: Any) -> Any:
+    """A field's command-line option: its help text, flag (default ``--field-name``), type."""
+    return {"help": help, "flag": flag, "type": type, **more}
 
 
 @dataclass
 class EmulatorConfig:
-    """How one emulator behaves.
+    """How one emulator behaves (each field is also a command-line option).
 
     ``api_key=None`` accepts any non-empty ``x-api-key``; ``agent`` is a callable or a
     ``"module:function"`` string (see ``xpander_sdk.emulator.runner`` for the contract), or
-    ``None`` for the built-in demo agent.
+    ``None`` for the built-in demo agent. ``ValueError`` for a setting out of range.
     """
 
-    host: str = "127.0.0.1"
-    port: int = DEFAULT_PORT
-    db: str = ":memory:"
-    api_key: str | None = None
-    organization_id: str = "local-org"
-    step_delay: float = DEFAULT_STEP_DELAY
-    agent: str | Callable[[dict[str, Any]], Any] | None = None
-    faults: bool = False
-    heartbeat: float = DEFAULT_HEARTBEAT
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    host: str = field(default="127.0.0.1", metadata=_option("address to listen on"))
+    port: int = field(default=DEFAULT_PORT, metadata=_option("0 picks a free port", type=int))
+    db: str = field(
+        default=":memory:", metadata=_option("SQLite file; with a file, state survives restarts")
+    )
+    api_key: str | None = field(
+        default=None, metadata=_option("the only accepted x-api-key (default: any)")
+    )
+    organization_id: str = field(
+        default="local-org", metadata=_option("the organization tasks belong to")
+    )
+    step_delay: float = field(
+        default=DEFAULT_STEP_DELAY, metadata=_option("seconds between run steps", type=float)
+    )
+    agent: str | Callable[[dict[str, Any]], Any] | None = field(
+        default=None, metadata=_option("module:function running each task (default: demo)")
+    )
+    faults: bool = field(
+        default=False, metadata=_option("enable the fault API (/_emulator/faults)", type=bool)
+    )
+    heartbeat: float = field(
+        default=DEFAULT_HEARTBEAT,
+        metadata=_option("seconds between keep-alives on idle streams", type=float),
+    )
+    max_body_bytes: int = field(
+        default=DEFAULT_MAX_BODY_BYTES, metadata=_option("larger bodies get 413", type=int)
+    )
+    journal_size: int = field(
+        default=DEFAULT_JOURNAL_SIZE,
+        metadata=_option("requests the journal keeps (0 turns it off)", type=int),
+    )
+    import_path: str | None = field(
+        default=None,
+        metadata=_option("load this state document at start", flag="--import", metavar="PATH"),
+    )
+    export_on_exit: str | None = field(
+        default=None,
+        metadata=_option("write the state document here on exit", metavar="PATH"),
+    )
+    log_level: str = field(
+        default="warning",
+        metadata=_option("log level (info logs each request with its id)"),
+    )
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not (math.isfinite(self.step_delay) and self.step_delay >= 0):
+            problems.append("step_delay must be >= 0")
+        if not (math.isfinite(self.heartbeat) and self.heartbeat > 0):
+            problems.append("heartbeat must be > 0")
+        if self.max_body_bytes < 1:
+            problems.append("max_body_bytes must be > 0")
+        if self.journal_size < 0:
+            problems.append("journal_size must be >= 0")
+        if not 0 <= self.port <= 65535:
+            problems.append("port must be 0 to 65535")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+
+def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
+    """One option per ``EmulatorConfig`` field (``defaults`` override the fields' own)."""
+    for spec in dataclasses.fields(EmulatorConfig):
+        meta = spec.metadata
+        flag = meta.get("flag") or "--" + spec.name.replace("_", "-")
+        default = defaults.get(spec.name, spec.default)
+        if meta.get("type") is bool:
+            parser.add_argument(flag, dest=spec.name, action="store_true", help=meta["help"])
+            continue
+        extra = {"metavar": meta["metavar"]} if "metavar" in meta else {}
+        parser.add_argument(
+            flag,
+            dest=spec.name,
+            type=meta.get("type") or str,
+            default=default,
+            help=meta["help"] + ("" if default is None else f" (default: {default})"),
+            **extra,
+        )
+
+
+def from_arguments(args: argparse.Namespace) -> EmulatorConfig:
+    """The config the options of ``add_arguments`` were given (``ValueError`` if invalid)."""
+    return EmulatorConfig(
+        **{f.name: getattr(args, f.name) for f in dataclasses.fields(EmulatorConfig)}
+    )

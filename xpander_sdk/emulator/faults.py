@@ -1,17 +1,18 @@
-"""Faults on demand, for resilience tests: wrong statuses, dropped connections, cut streams.
+"""Faults on demand, for resilience tests: wrong statuses, dropped connections, cut streams,
+slow answers and slow streams.
 
-Off unless the emulator runs with ``--faults`` (``faults=True``). Then ``/_emulator/*`` is the
-control API (no API key needed, never itself faulted):
+Off unless the emulator runs with ``--faults`` (``faults=True``). Then the control API (see
+``control``; the API key is needed as for the API) manages them:
 
 * ``POST /_emulator/faults`` with a rule (below) -> 201 ``{"id": "..."}``
 * ``GET /_emulator/faults`` -> the active rules; ``DELETE /_emulator/faults`` clears them
 * ``GET /_emulator/stats`` -> ``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``
 
-A rule: ``{"kind": "status" | "drop" | "drop_after" | "cut_stream", "status": 503,
-"retry_after": "1", "count": 1, "rate": 0.2, "seed": 7, "method": "POST", "path": "regex",
-"after_events": 2}``. It applies to the next ``count`` matching requests (default 1), or,
-with ``rate``, to that random fraction of them until cleared. ``method`` and ``path``
-(``re.search`` on the URL path) narrow what matches. Kinds:
+A rule: ``{"kind": "status" | "drop" | "drop_after" | "cut_stream" | "delay" | "slow_stream",
+"status": 503, "retry_after": "1", "count": 1, "rate": 0.2, "seed": 7, "method": "POST",
+"path": "regex", "after_events": 2, "seconds": 0.5}``. It applies to the next ``count``
+matching requests (default 1), or, with ``rate``, to that random fraction of them until
+cleared. ``method`` and ``path`` (``re.search`` on the URL path) narrow what matches. Kinds:
 
 * ``status``: answer ``status`` at once with an Error body (and ``Retry-After`` if given);
   the request is not processed.
@@ -20,6 +21,11 @@ with ``rate``, to that random fraction of them until cleared. ``method`` and ``p
   answering: a retry must be idempotent to be safe.
 * ``cut_stream``: on an event stream, close the connection abruptly after ``after_events``
   events (default 1); the client must resume with ``Last-Event-ID``.
+* ``delay``: wait ``seconds`` before processing the request, then answer normally (a client
+  that gives up first sees a timeout, and nothing was stored).
+* ``slow_stream``: on an event stream, wait ``seconds`` before sending each event.
+
+Control-API requests are never faulted.
 """
 
 from __future__ import annotations
@@ -31,16 +37,18 @@ import random
 import re
 import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import FieldError, error_body
+from .journal import SERVER_SEND, is_control
 
-KINDS = ("status", "drop", "drop_after", "cut_stream")
-CONTROL_PREFIX = "/_emulator"
+KINDS = ("status", "drop", "drop_after", "cut_stream", "delay", "slow_stream")
+_STREAM_KINDS = frozenset({"cut_stream", "slow_stream"})
+_TIMED_KINDS = frozenset({"delay", "slow_stream"})
+MAX_SECONDS = 3600.0
 
 
 def is_event_stream(path: str) -> bool:
@@ -60,6 +68,7 @@ class FaultRule:
     method: str | None = None
     path: str | None = None
     after_events: int = 1
+    seconds: float = 0.0
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _random: random.Random = field(default_factory=random.Random, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
@@ -73,7 +82,7 @@ class FaultRule:
             return False
         if self._pattern is not None and not self._pattern.search(path):
             return False
-        return self.kind != "cut_stream" or is_event_stream(path)
+        return self.kind not in _STREAM_KINDS or is_event_stream(path)
 
     def describe(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
@@ -118,6 +127,18 @@ def parse_rule(body: object) -> FaultRule:
     seed = body.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         problems.append(FieldError("body.seed", "must be an integer"))
+    seconds = body.get("seconds")
+    if kind in _TIMED_KINDS:
+        if (
+            not isinstance(seconds, (int, float))
+            or isinstance(seconds, bool)
+            or not 0 <= seconds <= MAX_SECONDS
+        ):
+            problems.append(
+                FieldError("body.seconds", f"must be a number of seconds, 0 to {MAX_SECONDS:g}")
+            )
+    elif seconds is not None:
+        problems.append(FieldError("body.seconds", "only for kinds delay and slow_stream"))
     if problems:
         raise RuleError(problems)
     return FaultRule(
@@ -130,6 +151,9 @@ def parse_rule(body: object) -> FaultRule:
         method=body.get("method"),
         path=body.get("path"),
         after_events=after,
+        seconds=float(seconds)
+        if kind in _TIMED_KINDS and isinstance(seconds, (int, float))
+        else 0.0,
     )
 
 
@@ -161,6 +185,19 @@ class FaultRegistry:
         with self._lock:
             return [r.describe() for r in self._rules]
 
+    def stats(self, tasks: int) -> dict[str, Any]:
+        """``{"requests": n, "faults_injected": {kind: n}, "tasks": tasks}``.
+
+        The counters cover the server's whole life (a reset clears rules, not counters):
+        compare them before and after what you measure.
+        """
+        with self._lock:
+            return {
+                "requests": self.requests,
+                "faults_injected": dict(self.injected),
+                "tasks": tasks,
+            }
+
     def take(self, method: str, path: str) -> FaultRule | None:
         """Count a request and pick the first rule that fires for it (consuming a count)."""
         with self._lock:
@@ -181,7 +218,10 @@ class FaultRegistry:
 
 
 class FaultMiddleware:
-    """The outermost ASGI layer: control routes, then faults, then the emulator itself."""
+    """ASGI middleware applying the active fault rules to API requests.
+
+    Control-API paths pass through untouched; with faults off, requests are only counted.
+    """
 
     def __init__(
         self,
@@ -189,27 +229,21 @@ class FaultMiddleware:
         registry: FaultRegistry,
         *,
         enabled: bool,
-        count_tasks: Callable[[], int],
     ) -> None:
         self.app = app
         self.registry = registry
         self.enabled = enabled
-        self.count_tasks = count_tasks
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or is_control(scope["path"]):
             await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
-        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            await self._control(scope, receive, send)
             return
         if not self.enabled:
             with self.registry._lock:
                 self.registry.requests += 1
             await self.app(scope, receive, send)
             return
-        rule = self.registry.take(scope["method"], path)
+        rule = self.registry.take(scope["method"], scope["path"])
         if rule is None:
             await self.app(scope, receive, send)
         elif rule.kind == "status":
@@ -219,9 +253,13 @@ class FaultMiddleware:
                 send, rule.status, error_body(f"Injected fault: status {rule.status}"), headers
             )
         elif rule.kind == "drop":
-            await _cut(receive, send)
+            await _cut(scope, receive, send)
         elif rule.kind == "drop_after":
             await self._drop_after(scope, receive, send)
+        elif rule.kind == "delay":
+            await self._delay(scope, receive, send, rule.seconds)
+        elif rule.kind == "slow_stream":
+            await self._slow_stream(scope, receive, send, rule.seconds)
         else:
             await self._cut_stream(scope, receive, send, rule.after_events)
 
@@ -230,7 +268,36 @@ class FaultMiddleware:
             pass
 
         await self.app(scope, receive, swallow)
-        await _cut(receive, send)
+        await _cut(scope, receive, send)
+
+    async def _delay(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
+        """Hold the request ``pause`` seconds, then serve it, unless the client leaves first
+        (then nothing is processed). The body is read while waiting and handed on after."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + pause
+        held: list[Message] = []
+        while loop.time() < deadline:
+            # Once the body is in, the next receive() returns only when the client leaves.
+            try:
+                message = await asyncio.wait_for(receive(), deadline - loop.time())
+            except asyncio.TimeoutError:
+                break
+            if message["type"] == "http.disconnect":
+                return
+            held.append(message)
+
+        async def replay() -> Message:
+            return held.pop(0) if held else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _slow_stream(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
+        async def slowed(message: Message) -> None:
+            if _is_event(message):
+                await asyncio.sleep(pause)
+            await send(message)
+
+        await self.app(scope, receive, slowed)
 
     async def _cut_stream(self, scope: Scope, receive: Receive, send: Send, after: int) -> None:
         sent = 0
@@ -240,12 +307,10 @@ class FaultMiddleware:
             nonlocal sent, cut
             if cut:
                 raise ConnectionResetError("stream cut by an injected fault")
-            if message["type"] == "http.response.body" and message.get("body", b"").startswith(
-                b"id:"
-            ):
+            if _is_event(message):
                 if sent >= after:
                     cut = True
-                    await _cut(receive, send)
+                    await _cut(scope, receive, send)
                     raise ConnectionResetError("stream cut by an injected fault")
                 sent += 1
             await send(message)
@@ -258,56 +323,16 @@ class FaultMiddleware:
             if not cut:
                 raise
 
-    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope["path"].rstrip("/")
-        method: str = scope["method"]
-        if not self.enabled:
-            await _send_json(
-                send, 404, error_body("Not found (the emulator runs without --faults)")
-            )
-            return
-        if path == f"{CONTROL_PREFIX}/faults" and method == "POST":
-            raw = await _read_all(receive)
-            try:
-                rule = parse_rule(json.loads(raw or b"null"))
-            except json.JSONDecodeError as exc:
-                await _send_json(send, 400, error_body(f"Body is not JSON: {exc}"))
-                return
-            except RuleError as exc:
-                await _send_json(send, 422, error_body("Not a valid fault rule", exc.errors))
-                return
-            await _send_json(send, 201, {"id": self.registry.add(rule)})
-        elif path == f"{CONTROL_PREFIX}/faults" and method == "DELETE":
-            self.registry.clear()
-            await _send_json(send, 200, {"cleared": True})
-        elif path == f"{CONTROL_PREFIX}/faults" and method == "GET":
-            await _send_json(send, 200, {"rules": self.registry.rules()})
-        elif path == f"{CONTROL_PREFIX}/stats" and method == "GET":
-            await _send_json(send, 200, self.stats())
-        else:
-            await _send_json(send, 404, error_body(f"No control route {method} {path}"))
 
-    def stats(self) -> dict[str, Any]:
-        with self.registry._lock:
-            requests, injected = self.registry.requests, dict(self.registry.injected)
-        return {"requests": requests, "faults_injected": injected, "tasks": self.count_tasks()}
+def _is_event(message: Message) -> bool:
+    """Whether an ASGI message carries one SSE event (the stream sends one per message)."""
+    body: bytes = message.get("body", b"")
+    return message["type"] == "http.response.body" and body.startswith(b"id:")
 
 
 async def _until_disconnect(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
-
-
-async def _read_all(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 async def _send_json(
@@ -320,14 +345,16 @@ async def _send_json(
     await send({"type": "http.response.body", "body": payload})
 
 
-async def _cut(receive: Receive, send: Send) -> None:
+async def _cut(scope: Scope, receive: Receive, send: Send) -> None:
     """Close the client's connection at once, mid-exchange, without an answer.
 
     uvicorn gives an ASGI app no way to drop a connection, so this reaches the transport
-    behind uvicorn's ``send`` (a bound method of its request cycle). Failing that, it starts
-    a response that promises a body and never sends it, which uvicorn ends by closing.
+    behind uvicorn's ``send`` (a bound method of its request cycle; middleware wrap it, so the
+    outermost layer leaves it in the scope). Failing that, it starts a response that promises
+    a body and never sends it, which uvicorn ends by closing.
     """
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    server_send = scope.get(SERVER_SEND, send)
+    transport = getattr(getattr(server_send, "__self__", None), "transport", None)
     if transport is not None and hasattr(transport, "close"):
         transport.close()  # flushes what was written already (a cut stream's events)
         # Wait for uvicorn to notice, so it does not try to answer on a closed connection.

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import ApiError, FieldError, error_response
+from .auth import authorize
+from .errors import ApiError, FieldError
 from .model import iso, now
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS execution_metrics (
     execution_id TEXT NOT NULL,
     agent_id TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    report TEXT NOT NULL
+    report TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE
 );
 CREATE INDEX IF NOT EXISTS execution_metrics_by_execution
     ON execution_metrics (execution_id, seq);
@@ -65,16 +66,43 @@ class MetricsLog:
             self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
 
-    def record(self, agent_id: str, report: dict[str, Any]) -> dict[str, Any]:
-        """Keep one (validated) report; the answer to send."""
+    def record(
+        self, agent_id: str, report: dict[str, Any], key: str | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Keep one (validated) report; the answer to send, and whether it is a replay.
+
+        With an Idempotency-Key, the key is written in the same statement as the report,
+        and a repeat of the same report is answered without keeping it twice; the same key
+        with another report is a 422.
+        """
         execution_id = report["execution_id"]
+        text = json.dumps(report, separators=(",", ":"), sort_keys=True)
         with self._lock:
+            if key is not None:
+                row = self._db.execute(
+                    "SELECT agent_id, report FROM execution_metrics WHERE idempotency_key = ?",
+                    (key,),
+                ).fetchone()
+                if row is not None:
+                    if tuple(row) != (agent_id, text):
+                        raise ApiError(
+                            422,
+                            "This Idempotency-Key was used for a different request",
+                            [FieldError("header.Idempotency-Key", "was used for another body")],
+                        )
+                    return {"execution_id": execution_id, "recorded": True}, True
             self._db.execute(
-                "INSERT INTO execution_metrics (execution_id, agent_id, received_at, report)"
-                " VALUES (?, ?, ?, ?)",
-                (execution_id, agent_id, iso(now()), json.dumps(report, separators=(",", ":"))),
+                "INSERT INTO execution_metrics"
+                " (execution_id, agent_id, received_at, report, idempotency_key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (execution_id, agent_id, iso(now()), text, key),
             )
-        return {"execution_id": execution_id, "recorded": True}
+        return {"execution_id": execution_id, "recorded": True}, False
+
+    def clear(self) -> None:
+        """Forget every report (the control API's reset)."""
+        with self._lock:
+            self._db.execute("DELETE FROM execution_metrics")
 
     def for_task(self, task_id: str | None = None) -> list[dict[str, Any]]:
         """Reports for execution ``task_id`` (every report when ``None``), oldest first, each
@@ -101,46 +129,27 @@ def report_metrics_route(emulator: Emulator) -> Route:
     async def report_metrics(request: Request) -> Response:
         body = await emulator._accept(request, REPORT_METRICS, has_body=True)
         agent_id = request.path_params["agent_id"]
-        return await emulator._idempotent(
-            request,
-            {"body": body},
-            lambda: emulator.metrics.record(agent_id, body),
-            start_run=False,
-        )
+        key = request.headers.get("idempotency-key")
+        answer, replayed = emulator.metrics.record(agent_id, body, key)
+        headers = {"Idempotent-Replayed": "true"} if replayed else None
+        return JSONResponse(answer, headers=headers)
 
     return Route(REPORT_METRICS, report_metrics, methods=["POST"])
 
 
-class MetricsControl:
-    """Serves ``GET /_emulator/metrics`` in front of ``app`` (outside the fault middleware,
-    so it answers whether or not faults are on, and is never faulted)."""
+def metrics_control_route(emulator: Emulator) -> Route:
+    """``GET /_emulator/metrics[?task_id=...]``: the reports kept, behind the API key."""
 
-    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
-        self.app = app
-        self.emulator = emulator
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") != CONTROL_PATH:
-            await self.app(scope, receive, send)
-            return
-        response = self._answer(Request(scope, receive))
-        await response(scope, receive, send)
-
-    def _answer(self, request: Request) -> Response:
-        if request.method not in {"GET", "HEAD"}:
-            return error_response(
-                405, f"{CONTROL_PATH} answers GET only", headers={"Allow": "GET, HEAD"}
-            )
-        try:
-            self.emulator._authorize(request)
-        except ApiError as exc:
-            return error_response(exc.status, exc.detail, exc.errors)
+    async def read_metrics(request: Request) -> Response:
+        authorize(request, emulator.config.api_key)
         unknown = [name for name in request.query_params if name != "task_id"]
         if unknown:
-            return error_response(
+            raise ApiError(
                 422,
                 f"Unknown query parameter {unknown[0]}",
                 [FieldError(f"query.{name}", "is not a parameter here") for name in unknown],
             )
         task_id = request.query_params.get("task_id")
-        return JSONResponse({"metrics": self.emulator.metrics.for_task(task_id)})
+        return JSONResponse({"metrics": emulator.metrics.for_task(task_id)})
+
+    return Route(CONTROL_PATH, read_metrics, methods=["GET", "HEAD"])

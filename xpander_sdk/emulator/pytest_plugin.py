@@ -14,6 +14,10 @@ Fixtures:
 * ``xpander_env``: sets ``XPANDER_BASE_URL``, ``XPANDER_API_KEY`` and
   ``XPANDER_ORGANIZATION_ID`` to ``xpander_emulator``'s for the test, so a client that
   reads its settings from the environment talks to the emulator unchanged.
+* ``xpander_emulator_shared``: one emulator for the whole session (cheaper than one per
+  test; faults enabled). State carries over from test to test unless asked otherwise: mark
+  a test (or a module, with ``pytestmark``) ``@pytest.mark.xpander_emulator_reset`` and the
+  emulator is reset before it (no tasks, events, keys, journal entries or fault rules).
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ DEFAULTS: dict[str, Any] = {"api_key": "test-key", "step_delay": 0.02, "heartbea
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "xpander_emulator(**settings): settings of the xpander_emulator fixture"
+    )
+    config.addinivalue_line(
+        "markers",
+        "xpander_emulator_reset: reset xpander_emulator_shared before this test",
     )
 
 
@@ -67,3 +75,22 @@ def xpander_env(
     for name, value in xpander_emulator.env().items():
         monkeypatch.setenv(name, value)
     return xpander_emulator
+
+
+@pytest.fixture(scope="session")
+def xpander_emulator_session() -> Iterator[EmulatorServer]:
+    """The emulator behind ``xpander_emulator_shared`` (started once, faults enabled)."""
+    with EmulatorServer(**{**DEFAULTS, "faults": True}) as server:
+        yield server
+
+
+@pytest.fixture
+def xpander_emulator_shared(
+    request: pytest.FixtureRequest, xpander_emulator_session: EmulatorServer
+) -> Iterator[EmulatorServer]:
+    """The session's emulator; reset first when the test is marked
+    ``xpander_emulator_reset``. Fault rules never outlive a test."""
+    if request.node.get_closest_marker("xpander_emulator_reset") is not None:
+        xpander_emulator_session.reset()
+    yield xpander_emulator_session
+    xpander_emulator_session.clear_faults()

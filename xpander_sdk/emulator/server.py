@@ -9,28 +9,25 @@ with EmulatorServer(api_key="k", step_delay=0.05, faults=True) as emu:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
+import httpx
 import uvicorn
 
 from .app import Emulator
-from .config import (
-    DEFAULT_HEARTBEAT,
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_STEP_DELAY,
-    EmulatorConfig,
-)
+from .config import EmulatorConfig
 from .faults import FaultRule, parse_rule
 
 
 class _Server(uvicorn.Server):
-    """uvicorn, told to end the emulator's streams first when it shuts down.
+    """uvicorn, told to end the emulator's streams first when it shuts down, and to close
+    it (``--export-on-exit``, the database) last.
 
-    Without that, an open event stream would hold uvicorn's graceful shutdown forever.
+    Without the first, an open event stream would hold uvicorn's graceful shutdown forever.
     """
 
     def __init__(self, config: uvicorn.Config, emulator: Emulator) -> None:
@@ -40,6 +37,9 @@ class _Server(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         await self.emulator.shutdown()
         await super().shutdown(sockets)
+        # Here, not after serve() returns: on SIGTERM uvicorn re-raises the signal once
+        # serving ends, which would kill the process before a later export could run.
+        self.emulator.close()
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -56,10 +56,10 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_config(emulator: Emulator, log_level: str) -> uvicorn.Config:
+def uvicorn_config(emulator: Emulator) -> uvicorn.Config:
     return uvicorn.Config(
-        emulator.asgi,
-        log_level=log_level,
+        emulator.app,
+        log_level=emulator.config.log_level,
         access_log=False,  # an access log would be noise (and headers carry the API key)
         http="h11",
         ws="none",
@@ -74,41 +74,21 @@ class EmulatorServer:
 
     Use as a context manager, or call ``start()``/``stop()``. ``restart()`` stops and starts
     again on the same port with the same settings: with ``db`` a file, tasks and events stay.
-    Keyword arguments are those of ``EmulatorConfig`` (the CLI options).
+    Settings are ``EmulatorConfig``'s fields (the CLI options), given as a config, as keyword
+    arguments, or both (keywords win); ``TypeError`` names an unknown one.
     """
 
-    def __init__(
-        self,
-        *,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        db: str = ":memory:",
-        api_key: str | None = None,
-        organization_id: str = "local-org",
-        step_delay: float = DEFAULT_STEP_DELAY,
-        agent: str | Callable[[dict[str, Any]], Any] | None = None,
-        faults: bool = False,
-        heartbeat: float = DEFAULT_HEARTBEAT,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        log_level: str = "warning",
-    ) -> None:
-        self.config = EmulatorConfig(
-            host=host,
-            port=port,
-            db=db,
-            api_key=api_key,
-            organization_id=organization_id,
-            step_delay=step_delay,
-            agent=agent,
-            faults=faults,
-            heartbeat=heartbeat,
-            max_body_bytes=max_body_bytes,
-        )
-        self.log_level = log_level
+    def __init__(self, config: EmulatorConfig | None = None, **settings: Any) -> None:
+        if config is None:
+            settings.setdefault("port", 0)
+            config = EmulatorConfig(**settings)
+        elif settings:
+            config = dataclasses.replace(config, **settings)
+        self.config = config
         self.emulator: Emulator | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
-        self._port = port
+        self._port = config.port
 
     # -- what a client needs -------------------------------------------------------------
 
@@ -147,8 +127,12 @@ class EmulatorServer:
             raise RuntimeError("the emulator is running already")
         sock = bind(self.config.host, self._port)
         self._port = sock.getsockname()[1]
-        self.emulator = Emulator(self.config)
-        server = _Server(uvicorn_config(self.emulator, self.log_level), self.emulator)
+        try:
+            self.emulator = Emulator(self.config)
+        except BaseException:
+            sock.close()
+            raise
+        server = _Server(uvicorn_config(self.emulator), self.emulator)
         thread = threading.Thread(
             target=self._serve,
             args=(server, sock),
@@ -181,8 +165,7 @@ class EmulatorServer:
         if thread is not None:
             thread.join(timeout)
         if emulator is not None:
-            emulator.store.close()
-            emulator.metrics.close()
+            emulator.close()
 
     def restart(self) -> EmulatorServer:
         """Stop, then start on the same port with the same settings."""
@@ -214,6 +197,41 @@ class EmulatorServer:
     def stats(self) -> dict[str, Any]:
         """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
         return self._running().stats()
+
+    # -- the control API -----------------------------------------------------------------
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
+        """The journal's entries, newest last: those with ``method``, and whose path matches
+        the regular expression ``path`` (``re.search``), if given. See ``journal``."""
+        return self._running().journal.entries(method=method, path=path)
+
+    def reset(self) -> None:
+        """No tasks, events, idempotency keys, journal entries or fault rules left."""
+        self._control("POST", "/_emulator/reset")
+
+    def export_state(self) -> dict[str, Any]:
+        """The whole state as one JSON-ready document (see ``xpander_sdk.emulator.state``)."""
+        return self._running().export_state()
+
+    def import_state(self, doc: dict[str, Any]) -> None:
+        """Replace the whole state with ``doc`` (as ``export_state`` gives); ``ValueError``
+        naming what is wrong, and nothing changed, for a malformed one."""
+        self._control("PUT", "/_emulator/state", doc)
+
+    def _control(self, method: str, path: str, body: object = None) -> Any:
+        # Over HTTP: these act on the server's event loop (runs, streams), which lives in
+        # the server's thread.
+        self._running()
+        response = httpx.request(
+            method,
+            self.base_url + path,
+            headers={"x-api-key": self.api_key},
+            json=body,
+            timeout=60.0,
+        )
+        if response.status_code >= 400:
+            raise ValueError(response.json().get("detail", response.text))
+        return response.json()
 
     def _running(self) -> Emulator:
         if self.emulator is None or self._thread is None:

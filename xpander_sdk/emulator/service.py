@@ -15,10 +15,14 @@ from typing import Any
 from . import model
 from .errors import not_found
 from .model import FINAL_STATUSES, Task
-from .store import Store, StoredEvent
+from .store import KeyUse, StateRows, Store, StoredEvent
 
 RunFactory = Callable[["TaskService", str], Coroutine[Any, Any, None]]
 """Makes the coroutine that runs a task (see ``runner.make_run``)."""
+
+INTERRUPTED_STATUS = "error"
+INTERRUPTED_RESULT = "Interrupted: the emulator stopped before this run finished"
+"""How a run found unfinished at start (after a crash or a stop) ends."""
 
 
 class EventHub:
@@ -27,6 +31,8 @@ class EventHub:
     def __init__(self) -> None:
         self._signals: dict[str, asyncio.Event] = {}
         self.closed = asyncio.Event()
+        self.epoch = 0
+        """Counts replacements of the whole state (reset, import): streams then re-check."""
 
     def signal(self, task_id: str) -> asyncio.Event:
         """An event set at the next append to ``task_id``'s log (or when the hub closes)."""
@@ -39,6 +45,13 @@ class EventHub:
         found = self._signals.pop(task_id, None)
         if found is not None:
             found.set()
+
+    def wake_all(self) -> None:
+        """The state was replaced: every stream wakes up and looks again."""
+        self.epoch += 1
+        for found in self._signals.values():
+            found.set()
+        self._signals.clear()
 
     def close(self) -> None:
         """End every stream (the server is shutting down)."""
@@ -60,10 +73,18 @@ class TaskService:
 
     # -- operations of the API ---------------------------------------------------------
 
-    def create(self, agent_id: str, body: dict[str, Any], agent_version: str | None) -> Task:
+    def create(
+        self,
+        agent_id: str,
+        body: dict[str, Any],
+        agent_version: str | None,
+        key: KeyUse | None = None,
+    ) -> Task:
         """A new pending task (or, with ``body["id"]``, that task queued again).
 
-        The run is not started here: call ``start_run`` once the answer has gone out.
+        The run is not started here: call ``start_run`` once the answer has gone out. The
+        task is marked as running in the same transaction, so a crash before the run ends
+        is found at the next start. ``key`` is remembered with the task (one transaction).
         """
         existing_id = body.get("id")
         if existing_id is not None:
@@ -72,12 +93,12 @@ class TaskService:
                 raise not_found(f"Task {existing_id!r} to continue", "body.id")
             self.cancel_run(existing_id)
             task = model.continue_task(existing, body, agent_version)
-            self._commit(task, ["task_updated"])
+            self._commit(task, ["task_updated"], key=key, running=True)
             return task
         task = model.new_task(
             str(uuid.uuid4()), agent_id, self.organization_id, body, agent_version
         )
-        self._commit(task, ["task_created"])
+        self._commit(task, ["task_created"], key=key, running=True)
         return task
 
     def get(self, task_id: str) -> Task:
@@ -110,9 +131,14 @@ class TaskService:
         task = model.apply_update(before, body)
         status = task["status"]
         finished = status in FINAL_STATUSES and status != before.get("status")
-        if status in FINAL_STATUSES or status != before.get("status"):
+        takes_over = status in FINAL_STATUSES or status != before.get("status")
+        if takes_over:
             self.cancel_run(task_id)
-        self._commit(task, ["task_updated", "task_finished"] if finished else ["task_updated"])
+        self._commit(
+            task,
+            ["task_updated", "task_finished"] if finished else ["task_updated"],
+            running=False if takes_over else None,
+        )
         return task
 
     def stop(self, task_id: str) -> Task:
@@ -120,15 +146,16 @@ class TaskService:
         before = self.get(task_id)
         self.cancel_run(task_id)
         if before.get("status") == "stopped":
+            self.store.forget_run(task_id)
             return before  # nothing changes, so nothing is logged
         task = dict(before, status="stopped", is_manually_stopped=True)
         task["finished_at"] = model.iso(model.now())
         task["duration"] = model.duration(task)
         task = model.complete(task)
-        self._commit(task, ["task_updated", "task_finished"])
+        self._commit(task, ["task_updated", "task_finished"], running=False)
         return task
 
-    def report(self, agent_id: str, body: dict[str, Any]) -> Task:
+    def report(self, agent_id: str, body: dict[str, Any], key: KeyUse | None = None) -> Task:
         """Record a task run elsewhere, finished (``completed`` or ``failed``)."""
         task_id = body.get("id") or str(uuid.uuid4())
         task = model.reported_task(task_id, agent_id, self.organization_id, body)
@@ -145,7 +172,12 @@ class TaskService:
                     },
                 }
             )
-        self._commit(task, ["task_updated" if existing else "task_created", "task_finished"])
+        self._commit(
+            task,
+            ["task_updated" if existing else "task_created", "task_finished"],
+            key=key,
+            running=False,
+        )
         return task
 
     def activity(self, task_id: str) -> dict[str, Any]:
@@ -158,6 +190,7 @@ class TaskService:
         """Move the task to ``executing``; ``None`` when it is gone or already finished."""
         task = self.store.get_task(task_id)
         if task is None or task.get("status") in FINAL_STATUSES:
+            self.store.forget_run(task_id)
             return None
         task = model.complete(dict(task, status="executing", started_at=model.iso(model.now())))
         self._commit(task, ["task_updated"])
@@ -173,10 +206,49 @@ class TaskService:
         """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
         task = self.store.get_task(task_id)
         if task is None:
+            self.store.forget_run(task_id)
             return
         task = dict(task, status=status, result=result, finished_at=model.iso(model.now()), **extra)
         task["duration"] = model.duration(task)
-        self._commit(model.complete(task), ["task_updated", "task_finished"])
+        self._commit(model.complete(task), ["task_updated", "task_finished"], running=False)
+
+    def end_interrupted_runs(self) -> list[str]:
+        """End the runs the store still marks as in progress (none is running here yet).
+
+        Called at start: they were cut short by a crash or a stop. Each unfinished task
+        ends ``error`` (``INTERRUPTED_RESULT``) with ``task_updated`` and ``task_finished``,
+        so its streams end. The ids of the tasks ended.
+        """
+        ended = []
+        for task_id in self.store.running():
+            if task_id in self._runs:
+                continue
+            task = self.store.get_task(task_id)
+            if task is None or task.get("status") in FINAL_STATUSES:
+                self.store.forget_run(task_id)
+                continue
+            self.finish_run(task_id, INTERRUPTED_STATUS, INTERRUPTED_RESULT)
+            ended.append(task_id)
+        return ended
+
+    def reset(self) -> None:
+        """Forget everything: runs stop quietly (nothing more is written), streams end."""
+        self._stop_runs()
+        self.store.clear()
+        self.hub.wake_all()
+
+    def replace_state(self, rows: StateRows) -> None:
+        """Replace everything with ``rows``; the runs they mark end as interrupted."""
+        self._stop_runs()
+        self.store.load(rows)
+        self.end_interrupted_runs()
+        self.hub.wake_all()
+
+    def _stop_runs(self) -> None:
+        runs = list(self._runs.values())
+        self._runs.clear()
+        for run in runs:
+            run.cancel()
 
     def start_run(self, task_id: str) -> None:
         """Run the task in the background (call after the create's answer was sent)."""
@@ -211,6 +283,8 @@ class TaskService:
         events: list[str | tuple[str, Any]],
         *,
         identity: dict[str, Any] | None = None,
+        key: KeyUse | None = None,
+        running: bool | None = None,
     ) -> list[StoredEvent]:
         moment = model.iso(model.now())
         docs = []
@@ -226,7 +300,7 @@ class TaskService:
             if identity is not None:  # absent when no skill produced the event
                 doc["identity"] = identity
             docs.append(doc)
-        stored = self.store.save(task, docs, updated_at=moment)
+        stored = self.store.save(task, docs, updated_at=moment, key=key, running=running)
         self.hub.notify(task["id"])
         return stored
 

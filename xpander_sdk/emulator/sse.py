@@ -37,6 +37,7 @@ async def event_stream(
     last = service.store.last_event(task_id)
     if last is not None and last.type == "task_finished" and after >= last.id:
         return  # resumed after the end: nothing more will come unless the task is reopened
+    epoch = service.hub.epoch
     while not service.hub.closed.is_set():
         # Take the wake-up signal before reading, so an append between the two is not missed.
         signal = service.hub.signal(task_id)
@@ -48,6 +49,10 @@ async def event_stream(
                 return
         if events:
             continue
+        if service.hub.epoch != epoch:  # a reset or an import replaced the state
+            epoch = service.hub.epoch
+            if service.store.get_task(task_id) is None:
+                return
         try:
             await asyncio.wait_for(signal.wait(), timeout=heartbeat)
         except asyncio.TimeoutError:

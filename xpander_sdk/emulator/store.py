@@ -1,8 +1,12 @@
-"""SQLite state: tasks, their event logs, and idempotency keys.
+"""SQLite state: tasks, their event logs, idempotency keys and the runs in progress.
 
 One connection guarded by one lock serializes every write (and read), which is all the
 concurrency an emulator needs and rules out torn or lost writes. A file database uses WAL,
-so tasks and events survive a restart; ``:memory:`` lives as long as the store.
+so tasks and events survive a restart (even a SIGKILL: every answer is sent after its
+transaction commits); ``:memory:`` lives as long as the store.
+
+Event ids come from an AUTOINCREMENT column: they keep rising across restarts and resets
+and are never handed out twice, so ``Last-Event-ID`` stays meaningful.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
     body TEXT NOT NULL,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS runs (
+    task_id TEXT PRIMARY KEY
+);
 """
 
 IDEMPOTENCY_TTL = 24 * 3600.0
@@ -66,6 +73,15 @@ class Replay:
     fingerprint: str
     status: int
     body: str
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """An Idempotency-Key to remember with the task a request writes (same transaction)."""
+
+    key: str
+    route: str
+    fingerprint: str
 
 
 class Store:
@@ -108,14 +124,31 @@ class Store:
             (count,) = self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()
         return int(count)
 
+    def recent_tasks(self, limit: int) -> list[Task]:
+        """The ``limit`` most recently created tasks of every agent, newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM tasks ORDER BY seq DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [complete(json.loads(body)) for (body,) in rows]
+
     def save(
-        self, task: Task, events: Iterable[dict[str, Any]], *, updated_at: str
+        self,
+        task: Task,
+        events: Iterable[dict[str, Any]],
+        *,
+        updated_at: str,
+        key: KeyUse | None = None,
+        running: bool | None = None,
     ) -> list[StoredEvent]:
         """Write ``task`` and append ``events`` to its log, in one transaction.
 
-        Each event is a TaskUpdateEvent dict; the answer gives them their ids.
+        Each event is a TaskUpdateEvent dict; the answer gives them their ids. With ``key``,
+        the Idempotency-Key is remembered with ``task`` as its answer in that same transaction,
+        so a crash can never keep one without the other. ``running`` marks the task's run as
+        in progress (``True``) or over (``False``); ``None`` leaves the mark as it is.
         """
-        body = json.dumps(task, separators=(",", ":"))
+        body = _dumps(task)
         stored: list[StoredEvent] = []
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -128,13 +161,26 @@ class Store:
                     (task["id"], task["agent_id"], user_id_of(task), updated_at, body),
                 )
                 for event in events:
-                    text = json.dumps(event, separators=(",", ":"))
+                    text = _dumps(event)
                     cursor = self._db.execute(
                         "INSERT INTO events (task_id, type, body) VALUES (?, ?, ?)",
                         (task["id"], event["type"], text),
                     )
                     assert cursor.lastrowid is not None
                     stored.append(StoredEvent(cursor.lastrowid, event["type"], text))
+                if key is not None:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO idempotency"
+                        " (key, route, fingerprint, status, body, created)"
+                        " VALUES (?, ?, ?, 200, ?, ?)",
+                        (key.key, key.route, key.fingerprint, body, time.time()),
+                    )
+                if running is True:
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO runs (task_id) VALUES (?)", (task["id"],)
+                    )
+                elif running is False:
+                    self._db.execute("DELETE FROM runs WHERE task_id = ?", (task["id"],))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -186,10 +232,114 @@ class Store:
             ).fetchone()
         return Replay(row[0], row[1], int(row[2]), row[3]) if row else None
 
-    def remember(self, key: str, replay: Replay) -> None:
+    # -- runs ----------------------------------------------------------------------------
+
+    def running(self) -> list[str]:
+        """Ids of the tasks whose run was in progress (or about to start) when last written."""
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO idempotency"
-                " (key, route, fingerprint, status, body, created) VALUES (?, ?, ?, ?, ?, ?)",
-                (key, replay.route, replay.fingerprint, replay.status, replay.body, time.time()),
-            )
+            rows = self._db.execute("SELECT task_id FROM runs ORDER BY rowid").fetchall()
+        return [task_id for (task_id,) in rows]
+
+    def forget_run(self, task_id: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM runs WHERE task_id = ?", (task_id,))
+
+    # -- the whole state -----------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Delete every task, event, key and run mark (event ids still never repeat)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("tasks", "events", "idempotency", "runs"):
+                    self._db.execute(f"DELETE FROM {table}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def dump(self) -> RawState:
+        """Every row of the state, in insertion order, read in one transaction (JSON
+        columns as stored: exporting copies them without parsing)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                tasks = self._db.execute(
+                    "SELECT id, body, updated_at FROM tasks ORDER BY seq"
+                ).fetchall()
+                events = self._db.execute(
+                    "SELECT id, task_id, body FROM events ORDER BY id"
+                ).fetchall()
+                keys = self._db.execute(
+                    "SELECT key, route, fingerprint, status, body, created FROM idempotency"
+                    " ORDER BY rowid"
+                ).fetchall()
+                runs = self._db.execute("SELECT task_id FROM runs ORDER BY rowid").fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        return RawState(tasks, events, keys, [r for (r,) in runs])
+
+    def load(self, rows: StateRows) -> None:
+        """Replace the whole state with ``rows`` in one transaction (all or nothing)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("tasks", "events", "idempotency", "runs"):
+                    self._db.execute(f"DELETE FROM {table}")
+                self._db.executemany(
+                    "INSERT INTO tasks (id, agent_id, user_id, updated_at, body)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (t["id"], t["agent_id"], user_id_of(t), updated, _dumps(complete(t)))
+                        for t, updated in rows.tasks
+                    ),
+                )
+                self._db.executemany(
+                    "INSERT INTO events (id, task_id, type, body) VALUES (?, ?, ?, ?)",
+                    (
+                        (event_id, task_id, event["type"], _dumps(event))
+                        for event_id, task_id, event in rows.events
+                    ),
+                )
+                self._db.executemany(
+                    "INSERT INTO idempotency (key, route, fingerprint, status, body, created)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    rows.keys,
+                )
+                self._db.executemany(
+                    "INSERT INTO runs (task_id) VALUES (?)", ((r,) for r in rows.runs)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+
+@dataclass
+class RawState:
+    """The store's rows as ``dump`` reads them: ``tasks`` ``(id, body, updated_at)``, ``events``
+    ``(id, task_id, body)``, ``keys`` ``(key, route, fingerprint, status, body, created)``
+    (bodies JSON text), ``runs`` task ids."""
+
+    tasks: list[tuple[str, str, str]]
+    events: list[tuple[int, str, str]]
+    keys: list[tuple[str, str, str, int, str, float]]
+    runs: list[str]
+
+
+@dataclass
+class StateRows:
+    """The rows ``load`` writes (parsed from a state document).
+
+    ``tasks``: ``(task, updated_at)``; ``events``: ``(id, task_id, event)``;
+    ``keys``: ``(key, route, fingerprint, status, body_json, created)``; ``runs``: task ids.
+    """
+
+    tasks: list[tuple[Task, str]]
+    events: list[tuple[int, str, dict[str, Any]]]
+    keys: list[tuple[str, str, str, int, str, float]]
+    runs: list[str]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
