@@ -205,13 +205,13 @@ def test_the_newer_task_fields_parse_typed_and_serialize_back() -> None:
     }
     raw = {**_task("t-1", "a-1", "t"), **newer, "input": given_input}
     task = Task.from_dict(raw)
-    assert task.llm_reasoning_effort is LLMReasoningEffort.X_HIGH
-    assert task.conversation_kind is ConversationKind.DIRECT
+    assert task.llm_reasoning_effort is LLMReasoningEffort.XHigh
+    assert task.conversation_kind is ConversationKind.Direct
     assert (task.tool_call_limit, task.background_auth_eligible) == (7, True)
     assert isinstance(task.input_.principal, Principal)
-    assert task.input_.principal.kind is PrincipalKind.API_KEY
+    assert task.input_.principal.kind is PrincipalKind.api_key
     (attachment,) = task.input_.attachments or []
-    assert isinstance(attachment, AttachmentRef) and attachment.kind is AttachmentKind.PDF
+    assert isinstance(attachment, AttachmentRef) and attachment.kind is AttachmentKind.pdf
     assert "llm_model_name" not in task.additional_properties
     dumped = task.to_dict()
     assert {name: dumped[name] for name in newer} == newer
@@ -234,9 +234,9 @@ def test_an_event_identity_parses_and_may_be_null() -> None:
 def test_a_create_sends_the_newer_fields(server: str) -> None:
     body = TaskCreate(
         input_=AgentExecutionInput(
-            text="t", principal=Principal(kind=PrincipalKind.SLACK, id="U1")
+            text="t", principal=Principal(kind=PrincipalKind.slack, id="U1")
         ),
-        llm_reasoning_effort=LLMReasoningEffort.LOW,
+        llm_reasoning_effort=LLMReasoningEffort.Low,
         tool_call_limit=0,
         harness_cli=None,
     )
