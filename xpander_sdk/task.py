@@ -20,6 +20,7 @@ from xpander_api_client import models as gen
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
 from ._owner import TaskOwner, default_owner
+from ._redact import redact
 from ._requests import ends_with_question
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
@@ -47,9 +48,6 @@ _TASK_READER = FacadeFields(gen.Task)
 _LIST_READER = FacadeFields(gen.TasksListItem)
 # Fields the platform sets and ignores in an update.
 _READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "input"})
-_SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
-_MCP_SECRET_KEYS = frozenset({"api_key", "client_secret", "headers"})
-_REDACTED = "***"
 
 
 def _enum_fields(cls: type) -> dict[str, type[Enum]]:
@@ -65,22 +63,6 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
 
 #: Checked before a save sends them; read from the spec's model, not listed by hand.
 _ENUM_FIELDS = _enum_fields(gen.Task)
-
-
-def redact(name: str, value: Any) -> Any:
-    """A field's value with its secrets masked, for reprs and logs."""
-    if value is None:
-        return None
-    if name in _SECRET_FIELDS:
-        return _REDACTED
-    if name == "mcp_servers" and isinstance(value, list):
-        return [
-            {k: (_REDACTED if k in _MCP_SECRET_KEYS else v) for k, v in s.items()}
-            if isinstance(s, dict)
-            else _REDACTED
-            for s in value
-        ]
-    return value
 
 
 class Task:
