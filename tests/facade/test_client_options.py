@@ -17,13 +17,10 @@ import pytest
 
 from xpander_sdk import APIConnectionError, Configuration, Tasks, TaskUpdateEventType
 
+from .control import faults
 from .servers import TASK_JSON, Answer, CannedServer, ForwardProxy
 
 KEY = "sk-client-options-key"
-
-
-def _faults(emulator: Any, kind: str) -> int:
-    return int(emulator.stats()["faults_injected"].get(kind, 0))
 
 
 def test_sync_calls_go_through_the_given_client(configuration: Configuration) -> None:
@@ -97,10 +94,10 @@ def test_retries_still_apply_through_the_given_client(
     config = configuration.copy_with(retry_base_delay=0.01, retry_max_delay=0.05)
     with client, Tasks(configuration=config, http_client=client) as tasks:
         task = tasks.create(agent_id="agent-own", prompt="p")
-        before = _faults(emulator, "status")
+        before = faults(emulator, "status")
         emulator.inject(kind="status", status=503, retry_after="0", count=1, method="GET")
         assert tasks.get(task.id).id == task.id
-    assert _faults(emulator, "status") - before == 1
+    assert faults(emulator, "status") - before == 1
     assert statuses == [200, 503, 200]  # the create, the failed get, its retry
 
 

@@ -21,19 +21,7 @@ from xpander_sdk import (
     TaskUpdateEventType,
 )
 
-
-def _inject(emulator: Any, **rule: Any) -> None:
-    """Add a fault rule through the emulator's HTTP control API."""
-    answer = httpx.post(
-        f"{emulator.base_url}/_emulator/faults",
-        json=rule,
-        headers={"x-api-key": emulator.api_key},
-    )
-    assert answer.status_code == 201, answer.text
-
-
-def _faults(emulator: Any, kind: str) -> int:
-    return int(emulator.stats()["faults_injected"].get(kind, 0))
+from .control import faults, inject
 
 
 class Seen:
@@ -71,10 +59,10 @@ def test_hooks_see_each_request_answer_and_retry(
 ) -> None:
     with Tasks(configuration=hooked) as tasks:
         task = tasks.create(agent_id="agent-hook", prompt="p")
-        before = _faults(emulator, "status")
-        _inject(emulator, kind="status", status=503, retry_after="0", count=1, method="GET")
+        before = faults(emulator, "status")
+        inject(emulator, kind="status", status=503, retry_after="0", count=1, method="GET")
         tasks.get(task.id)
-    assert _faults(emulator, "status") - before == 1
+    assert faults(emulator, "status") - before == 1
     assert [r.method for r in seen.requests] == ["POST", "GET", "GET"]
     assert [r.status_code for r in seen.responses] == [200, 503, 200]
     assert seen.responses[2].json()["id"] == task.id  # the body is read before the hook
@@ -96,7 +84,7 @@ async def test_async_calls_await_async_hooks_and_call_sync_ones(
     config = configuration.copy_with(retry_base_delay=0.01, event_hooks=hooks)
     async with Tasks(configuration=config) as tasks:
         task = await tasks.acreate(agent_id="agent-hook", prompt="p")
-        _inject(emulator, kind="drop", count=1, method="GET")
+        inject(emulator, kind="drop", count=1, method="GET")
         await tasks.aget(task.id)
     assert order == ["async retry after RemoteProtocolError", "sync retry 1"]
 
@@ -123,11 +111,11 @@ def test_a_resume_hook_sees_each_stream_resume(
     emulator: Any, hooked: Configuration, seen: Seen
 ) -> None:
     with Tasks(configuration=hooked) as tasks:
-        before = _faults(emulator, "cut_stream")
-        _inject(emulator, kind="cut_stream", after_events=1, count=1)
+        before = faults(emulator, "cut_stream")
+        inject(emulator, kind="cut_stream", after_events=1, count=1)
         task = tasks.create(agent_id="agent-hook", prompt="p", events_streaming=True)
         events = list(task.events())
-    assert _faults(emulator, "cut_stream") - before == 1
+    assert faults(emulator, "cut_stream") - before == 1
     assert events[-1].type is TaskUpdateEventType.TaskFinished
     [resume] = seen.resumes
     assert resume.task_id == task.id
@@ -145,7 +133,7 @@ async def test_an_async_resume_hook_is_awaited(emulator: Any, configuration: Con
 
     config = configuration.copy_with(event_hooks={"resume": [on_resume]})
     async with Tasks(configuration=config) as tasks:
-        _inject(emulator, kind="cut_stream", after_events=2, count=1)
+        inject(emulator, kind="cut_stream", after_events=2, count=1)
         task = await tasks.acreate(agent_id="agent-hook", prompt="p", events_streaming=True)
         events = [e async for e in task.aevents()]
     assert resumes == [events[1].id]

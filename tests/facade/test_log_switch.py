@@ -13,8 +13,9 @@ import subprocess
 import sys
 from typing import Any
 
-import httpx
 import pytest
+
+from .control import inject, sends_request_ids
 
 PROGRAM = """
 from xpander_sdk import NotFoundError, Tasks
@@ -43,18 +44,6 @@ def _run(
     )
 
 
-def _inject(emulator: Any, **rule: Any) -> None:
-    answer = httpx.post(
-        f"{emulator.base_url}/_emulator/faults", json=rule, headers={"x-api-key": emulator.api_key}
-    )
-    assert answer.status_code == 201, answer.text
-
-
-def _request_ids(emulator: Any) -> bool:
-    answer = httpx.get(f"{emulator.base_url}/agent-execution/nope/status")
-    return "x-request-id" in answer.headers
-
-
 def test_debug_logs_every_attempt_to_stderr(emulator: Any) -> None:
     run = _run(emulator, "debug")
     assert run.returncode == 0, run.stderr
@@ -66,13 +55,13 @@ def test_debug_logs_every_attempt_to_stderr(emulator: Any) -> None:
     assert any(re.search(get, li) for li in lines), run.stderr
     missing = rf"INFO\] GET /agent-execution/no-such-task/status -> 404 {attempt}"
     assert any(re.search(missing, li) for li in lines), run.stderr
-    if _request_ids(emulator):
+    if sends_request_ids(emulator):
         assert all("request id" in li for li in lines if " -> " in li)
     assert emulator.api_key not in run.stderr and OIDC not in run.stderr
 
 
 def test_info_logs_retries_and_failures_only(emulator: Any) -> None:
-    _inject(emulator, kind="status", status=503, retry_after="0", count=1, method="GET")
+    inject(emulator, kind="status", status=503, retry_after="0", count=1, method="GET")
     run = _run(emulator, "info")
     assert run.returncode == 0, run.stderr
     task_id = run.stdout.strip()

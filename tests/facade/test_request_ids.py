@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
 
 from xpander_sdk import (
@@ -23,6 +22,7 @@ from xpander_sdk import (
     TaskUpdateEventType,
 )
 
+from .control import sends_request_ids
 from .servers import TASK_JSON, Answer, CannedServer, closed_port
 
 KEY = "sk-request-id-key"
@@ -112,8 +112,7 @@ def test_a_listed_task_remembers_the_request_id_of_the_list() -> None:
 
 @pytest.fixture()
 def emulator_request_ids(emulator: Any) -> None:
-    answer = httpx.get(f"{emulator.base_url}/agent-execution/nope/status")
-    if "x-request-id" not in answer.headers:
+    if not sends_request_ids(emulator):
         pytest.skip("this emulator does not send x-request-id yet")
 
 
