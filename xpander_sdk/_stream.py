@@ -189,6 +189,7 @@ class EventStream:
                 f"event stream dropped {self.failures} times in a row without an event ({why})",
                 method="GET",
                 url=self.url,
+                request_id=getattr(exc, "request_id", None),  # the last answer's, if any
             ) from exc
         delay = (
             self.retry_ms / 1000

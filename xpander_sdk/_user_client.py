@@ -19,7 +19,9 @@ the base URL and key are the SDK's, per request, and the client is never
 closed by the SDK (it is the caller's). Where the caller's client and the SDK
 set the same header (``x-api-key``, ``User-Agent``, ``Accept``,
 ``Content-Type``, ``Idempotency-Key``, ``Last-Event-ID``) the SDK's wins; the
-timeout is the SDK's (``Configuration.timeout`` or the call's).
+timeout is the SDK's (``Configuration.timeout`` or the call's). Redirects are
+not followed, whatever the client's ``follow_redirects``: httpx would carry the
+``x-api-key`` header to whatever host a redirect names.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class ClientTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _add_client_defaults(request, self._client)
-        return self._client.send(request, stream=True)
+        return self._client.send(request, stream=True, follow_redirects=False)
 
     def close(self) -> None:
         pass  # the caller's client: the caller closes it
@@ -90,7 +92,7 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
                 "an httpx.AsyncClient belongs to one loop: give each loop its own Tasks and client"
             )
         _add_client_defaults(request, self._client)
-        return await self._client.send(request, stream=True)
+        return await self._client.send(request, stream=True, follow_redirects=False)
 
     async def aclose(self) -> None:
         pass  # the caller's client: the caller closes it

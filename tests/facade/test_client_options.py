@@ -15,7 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from xpander_sdk import APIConnectionError, Configuration, Tasks, TaskUpdateEventType
+from xpander_sdk import (
+    APIConnectionError,
+    APIStatusError,
+    Configuration,
+    Tasks,
+    TaskUpdateEventType,
+)
 
 from .control import faults
 from .servers import TASK_JSON, Answer, CannedServer, ForwardProxy
@@ -177,3 +183,14 @@ def test_a_given_async_client_is_kept_to_its_event_loop(configuration: Configura
         asyncio.run(create())
     tasks.close()
     assert not client.is_closed
+
+
+def test_a_redirect_is_not_followed_so_the_key_stays_home() -> None:
+    with CannedServer(Answer.json(TASK_JSON)) as elsewhere:
+        moved = Answer(status=302, headers=(("location", f"{elsewhere.base_url}/steal"),))
+        with CannedServer(moved) as server, httpx.Client(follow_redirects=True) as client:
+            config = Configuration(api_key=KEY, base_url=server.base_url)
+            with Tasks(config, http_client=client) as tasks, pytest.raises(APIStatusError) as e:
+                tasks.get("t1")
+        assert elsewhere.requests == 0
+    assert e.value.status_code == 302

@@ -18,6 +18,7 @@ from xpander_sdk import (
     ModuleException,
     NotFoundError,
     ServerError,
+    StreamError,
     Tasks,
     TaskUpdateEventType,
 )
@@ -155,3 +156,17 @@ def test_a_task_from_an_event_carries_the_request_id_of_its_stream() -> None:
         [event] = list(task.events())
     assert task.request_id == "req-create"
     assert event.data.request_id == "req-stream"
+
+
+def test_a_stream_that_cannot_be_resumed_keeps_the_last_answer_s_request_id() -> None:
+    streamed = _with_id(Answer.json({**TASK_JSON, "events_streaming": True}), "req-create")
+    failing = _with_id(Answer.json({"detail": "down"}, status=503), "req-503")
+    with (
+        CannedServer(failing, first=[streamed]) as server,
+        _tasks(server, max_retries=0, max_stream_reconnects=0) as tasks,
+    ):
+        task = tasks.create(agent_id="agent123", prompt="hi", events_streaming=True)
+        with pytest.raises(StreamError) as raised:
+            list(task.events())
+    assert raised.value.request_id == "req-503"
+    assert "(request id req-503)" in str(raised.value)
