@@ -157,12 +157,14 @@ class _Attempts:
             return True
         return "idempotency-key" in self.request.headers
 
-    def _retrying(self, reason: str, delay: float, status: int | None) -> float:
+    def _retrying(self, reason: str, delay: float, status: int | None) -> None:
         self.retry = RetryEvent(self.attempt, reason, delay, self.request, status)
-        return delay
 
     def after_error(self, exc: httpx.TransportError, began: float) -> float | None:
-        """Seconds to wait before retrying after a transport error, or None to give up."""
+        """Seconds to wait before retrying after a transport error, or None to give up.
+
+        Logs the attempt (and the retry, if any); `retry` is set for the hooks.
+        """
         self.retry = None
         delay = self._backoff()
         if self._may_resend(exc) and self._within_budget(delay):
@@ -171,7 +173,7 @@ class _Attempts:
         return None if self.retry is None else delay
 
     def after_response(self, response: httpx.Response, began: float) -> float | None:
-        """Seconds to wait before retrying this answer, or None to hand it back."""
+        """Seconds to wait before retrying this answer, or None to hand it back (logged too)."""
         self.retry = None
         if response.status_code in RETRY_STATUSES and self._may_resend(None):
             asked = parse_retry_after(response.headers.get("retry-after"))
