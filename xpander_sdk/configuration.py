@@ -13,11 +13,13 @@ SDK reads them:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
+from ._hooks import EventHooks, event_hooks
 from ._validate import check_count, check_seconds
 from .errors import ConfigurationError
 
@@ -79,7 +81,13 @@ class Configuration:
         max_stream_reconnects: how many reconnects in a row, without an event
             between them, an event stream makes before it raises.
         verify: TLS certificate verification (``True``, a CA bundle path, or an
-            ``ssl.SSLContext``); on by default.
+            ``ssl.SSLContext``); on by default. (An httpx client given to
+            `Tasks` keeps its own ``verify``.)
+        event_hooks: callables to call on ``"request"`` (each request sent),
+            ``"response"`` (each answer), ``"retry"`` (a `RetryEvent`) and
+            ``"resume"`` (an event stream's `ResumeEvent`), e.g.
+            ``{"retry": [print]}``; see `xpander_sdk._hooks`. Unknown names
+            raise ValueError, hooks that are not callable TypeError.
 
     A missing API key raises `ConfigurationError` when a client is built from
     this configuration, before any request is sent.
@@ -96,7 +104,9 @@ class Configuration:
     stream_idle_timeout: float = 90.0
     max_stream_reconnects: int = 5
     verify: Any = True
+    event_hooks: Mapping[str, Sequence[Callable[[Any], Any]]] | None = None
     _timeout: httpx.Timeout = field(init=False, repr=False)
+    _hooks: EventHooks = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: fill in defaults once, here
@@ -125,6 +135,7 @@ class Configuration:
         check_seconds(self.retry_max_delay, "retry_max_delay")
         check_seconds(self.stream_idle_timeout, "stream_idle_timeout")
         check_count(self.max_stream_reconnects, "max_stream_reconnects")
+        set_(self, "_hooks", event_hooks(self.event_hooks, [api_key or ""]))
 
     def __repr__(self) -> str:
         # The API key never appears in a repr (nor in logs or errors).
@@ -133,6 +144,11 @@ class Configuration:
             f"Configuration(api_key={key}, base_url={self.base_url!r}, "
             f"organization_id={self.organization_id!r})"
         )
+
+    @property
+    def hooks(self) -> EventHooks:
+        """The checked ``event_hooks``, as the transport runs them."""
+        return self._hooks
 
     @property
     def http_timeout(self) -> httpx.Timeout:

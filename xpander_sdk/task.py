@@ -72,6 +72,12 @@ class Task:
     fields the platform adds that this SDK does not know yet are kept in
     `extra`. Change attributes and `save` / `asave` them, or use
     `set_status` / `aset_status`.
+
+    ``request_id`` is the server's id (``x-request-id``) of the request whose
+    answer the task was last read from (None when the server gave none, or
+    the task was made with `from_dict`): quote it to find that call in the
+    platform's logs. It is not a field of the task: `to_dict` and `changes`
+    leave it out.
     """
 
     id: str
@@ -132,10 +138,15 @@ class Task:
     permission_mode: str | None
     #: Fields the server sent that this SDK's spec does not know.
     extra: dict[str, Any]
+    #: The server's id of the request this task was last read from.
+    request_id: str | None
 
-    def __init__(self, data: gen.Task, raw: bytes, owner: TaskOwner) -> None:
+    def __init__(
+        self, data: gen.Task, raw: bytes, owner: TaskOwner, request_id: str | None = None
+    ) -> None:
         self._owner = owner
         self._apply(data, raw)
+        self.request_id = request_id
 
     # -- building ------------------------------------------------------------
 
@@ -445,11 +456,16 @@ class TasksListItem:
     process: dict[str, Any] | None
     conversation_kind: ConversationKind | None
     extra: dict[str, Any]
+    #: The server's id of the list request this entry came from.
+    request_id: str | None
 
-    def __init__(self, data: gen.TasksListItem, owner: TaskOwner) -> None:
+    def __init__(
+        self, data: gen.TasksListItem, owner: TaskOwner, request_id: str | None = None
+    ) -> None:
         self._owner = owner
         self.__dict__.update(_LIST_READER.read(data))
         self.extra = dict(data.additional_properties)
+        self.request_id = request_id
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the API's JSON object, unknown fields included."""

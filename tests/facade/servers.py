@@ -11,6 +11,10 @@ server.
     with CannedServer(Answer.json({"detail": "no"}, status=403)) as server:
         Tasks(Configuration(api_key="k", base_url=server.base_url)).get("t1")
 
+`ForwardProxy` is an HTTP forward proxy on loopback built the same way: it
+relays each request to its target (the emulator, say) and the answer back as
+it arrives (event streams included), and records what it relayed.
+
 `closed_port()` gives a loopback port where nothing listens.
 """
 
@@ -24,8 +28,9 @@ import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["TASK_JSON", "Answer", "CannedServer", "closed_port"]
+__all__ = ["TASK_JSON", "Answer", "CannedServer", "ForwardProxy", "closed_port"]
 
 #: A minimal Task as the API sends it: the required fields and a status.
 TASK_JSON: dict[str, Any] = {
@@ -206,6 +211,47 @@ class CannedServer:
                 break
             body += chunk
         return _Seen(method, path, headers, body)
+
+
+class ForwardProxy(CannedServer):
+    """A loopback forward proxy for ``http://`` targets (``httpx.Client(proxy=proxy.url)``).
+
+    ``relayed`` lists each request it relayed as ``"METHOD absolute-URL"``.
+    One request per client connection; the answer is streamed back until the
+    target closes, so a cut event stream reaches the client cut.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.relayed: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _handle(self, raw: socket.socket) -> None:
+        try:
+            raw.settimeout(30)
+            seen = self._read_request(raw)
+            if seen is None:
+                return
+            target = urlsplit(seen.path)  # absolute-form: http://host:port/path?query
+            with self._lock:
+                self.relayed.append(f"{seen.method} {seen.path}")
+            path = target.path + (f"?{target.query}" if target.query else "")
+            headers = {k: v for k, v in seen.headers.items() if "connection" not in k}
+            headers["connection"] = "close"  # one answer, then the target closes
+            head = f"{seen.method} {path} HTTP/1.1\r\n" + "".join(
+                f"{k}: {v}\r\n" for k, v in headers.items()
+            )
+            with socket.create_connection((target.hostname, target.port or 80), 30) as upstream:
+                upstream.sendall(head.encode("latin-1") + b"\r\n" + seen.body)
+                while chunk := upstream.recv(65536):
+                    raw.sendall(chunk)
+        except OSError:
+            return
+        finally:
+            raw.close()
 
 
 def closed_port() -> int:
