@@ -30,12 +30,14 @@ from typing import Any
 
 import httpx
 
+from ._redact import MASK, MCP_SECRET_KEYS, SECRET_FIELDS
+
 logger = logging.getLogger("xpander_sdk")
 
 #: The events a hook can be given for, in the order they happen.
 HOOK_NAMES = ("request", "response", "retry", "resume")
 #: JSON fields whose values are secrets (create bodies, MCP servers).
-_SECRET_KEYS = frozenset({"user_oidc_token", "user_tokens", "api_key", "client_secret", "headers"})
+_SECRET_KEYS = SECRET_FIELDS | MCP_SECRET_KEYS
 
 Hook = Callable[[Any], Any]
 
@@ -170,7 +172,7 @@ class EventHooks:
     def _failed(self, name: str, hook: Hook, exc: Exception, request: httpx.Request | None) -> None:
         message = str(exc)
         for secret in [*self._secrets, *_secrets_of(request)]:
-            message = message.replace(secret, "***")
+            message = message.replace(secret, MASK)
         frames = traceback.extract_tb(exc.__traceback__)
         where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         logger.warning(
