@@ -27,6 +27,7 @@ from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
 from ._answers import expect, expect_list, transport_error, unreadable
+from ._pools import async_pool, sync_pool
 from ._validate import check_count
 from ._version import __version__
 from .configuration import Configuration, as_timeout
@@ -36,7 +37,6 @@ logger = logging.getLogger("xpander_sdk")
 
 T = TypeVar("T")
 _USER_AGENT = f"xpander-sdk-tasks/{__version__}"
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=30)
 
 
 def _is_loopback(host: str) -> bool:
@@ -126,7 +126,7 @@ class ApiClient:
         """The generated client over this SDK's pooled ``httpx.Client``."""
         if self._sync is None:
             settings = self._http_settings()
-            inner = httpx.HTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            inner = sync_pool(self.configuration)
             http = httpx.Client(transport=RetryTransport(inner, self.options), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
@@ -141,7 +141,7 @@ class ApiClient:
         client = self._async.get(loop)
         if client is None:
             settings = self._http_settings()
-            inner = httpx.AsyncHTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            inner = async_pool(self.configuration)
             transport = AsyncRetryTransport(inner, self.options)
             http = httpx.AsyncClient(transport=transport, **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)

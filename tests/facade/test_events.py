@@ -21,6 +21,9 @@ from xpander_sdk import (
     TaskUpdateEventType,
 )
 
+# Async calls run on each HTTP backend (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("http_backend")
+
 
 def _ids(events: list[TaskUpdateEvent]) -> list[int]:
     return [int(e.id or 0) for e in events]
