@@ -14,6 +14,7 @@ import pytest
 
 from xpander_sdk import Configuration, ConfigurationError, Tasks
 from xpander_sdk._aiohttp import AiohttpBackend
+from xpander_sdk._pools import ShardedPool
 
 from .servers import TASK_JSON, Answer, CannedServer
 
@@ -90,7 +91,7 @@ async def test_the_configured_backend_is_what_sends(emulator: Any, http_backend:
         # retrying transport -> queue -> the backend's pool
         retrying = tasks._api.async_client().get_async_httpx_client()._transport
         pool = retrying._inner._inner  # type: ignore[attr-defined]
-    expected = AiohttpBackend if http_backend == "aiohttp" else httpx.AsyncHTTPTransport
+    expected = AiohttpBackend if http_backend == "aiohttp" else ShardedPool
     assert type(pool) is expected
 
 
