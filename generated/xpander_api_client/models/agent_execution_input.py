@@ -31,8 +31,6 @@ class AgentExecutionInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user import User  # noqa: PLC0415
-
         text: None | str | Unset
         if isinstance(self.text, Unset):
             text = UNSET
@@ -70,8 +68,6 @@ class AgentExecutionInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User  # noqa: PLC0415
-
         d = dict(src_dict)
         text = cast("None | str | Unset", d.pop("text", UNSET))
 
@@ -133,3 +129,6 @@ class AgentExecutionInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.user import User  # noqa: E402

@@ -123,14 +123,6 @@ class Task:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: PLC0415
-        from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: PLC0415
-        from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: PLC0415
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         id = self.id
 
         agent_id = self.agent_id
@@ -491,16 +483,6 @@ class Task:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.mcp_server_details import MCPServerDetails  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: PLC0415
-        from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: PLC0415
-        from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: PLC0415
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -916,3 +898,14 @@ class Task:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.agent_execution_input import AgentExecutionInput  # noqa: E402
+from ..models.deep_planning import DeepPlanning  # noqa: E402
+from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: E402
+from ..models.mcp_server_details import MCPServerDetails  # noqa: E402
+from ..models.pending_eca_request import PendingECARequest  # noqa: E402
+from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: E402
+from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: E402
+from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: E402
+from ..models.tokens import Tokens  # noqa: E402

@@ -77,15 +77,6 @@ class TaskCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.task_create_output_schema_type_0 import (
-            TaskCreateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_payload_extension_type_0 import (
-            TaskCreatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: PLC0415
-
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -280,16 +271,6 @@ class TaskCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.mcp_server_details import MCPServerDetails  # noqa: PLC0415
-        from ..models.task_create_output_schema_type_0 import (
-            TaskCreateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_payload_extension_type_0 import (
-            TaskCreatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: PLC0415
-
         d = dict(src_dict)
         id = cast("None | str | Unset", d.pop("id", UNSET))
 
@@ -503,3 +484,12 @@ class TaskCreate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.agent_execution_input import AgentExecutionInput  # noqa: E402
+from ..models.mcp_server_details import MCPServerDetails  # noqa: E402
+from ..models.task_create_output_schema_type_0 import TaskCreateOutputSchemaType0  # noqa: E402
+from ..models.task_create_payload_extension_type_0 import (
+    TaskCreatePayloadExtensionType0,  # noqa: E402
+)
+from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: E402

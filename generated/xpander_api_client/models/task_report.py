@@ -41,8 +41,6 @@ class TaskReport:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -116,8 +114,6 @@ class TaskReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
         id = cast("None | str | Unset", d.pop("id", UNSET))
 
@@ -194,3 +190,6 @@ class TaskReport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.tokens import Tokens  # noqa: E402

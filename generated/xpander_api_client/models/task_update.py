@@ -98,20 +98,6 @@ class TaskUpdate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_update_output_schema_type_0 import (
-            TaskUpdateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_payload_extension_type_0 import (
-            TaskUpdatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_tool_call_payload_extension_type_0 import (
-            TaskUpdateToolCallPayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         status: None | str | Unset
         if isinstance(self.status, Unset):
             status = UNSET
@@ -367,20 +353,6 @@ class TaskUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_update_output_schema_type_0 import (
-            TaskUpdateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_payload_extension_type_0 import (
-            TaskUpdatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_tool_call_payload_extension_type_0 import (
-            TaskUpdateToolCallPayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_status(data: object) -> AgentExecutionStatus | None | Unset:
@@ -721,3 +693,16 @@ class TaskUpdate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.deep_planning import DeepPlanning  # noqa: E402
+from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: E402
+from ..models.pending_eca_request import PendingECARequest  # noqa: E402
+from ..models.task_update_output_schema_type_0 import TaskUpdateOutputSchemaType0  # noqa: E402
+from ..models.task_update_payload_extension_type_0 import (
+    TaskUpdatePayloadExtensionType0,  # noqa: E402
+)
+from ..models.task_update_tool_call_payload_extension_type_0 import (
+    TaskUpdateToolCallPayloadExtensionType0,  # noqa: E402
+)
+from ..models.tokens import Tokens  # noqa: E402

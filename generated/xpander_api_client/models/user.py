@@ -37,10 +37,6 @@ class User:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user_additional_attributes_type_0 import (
-            UserAdditionalAttributesType0,  # noqa: PLC0415
-        )
-
         email = self.email
 
         id: None | str | Unset
@@ -97,10 +93,6 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_additional_attributes_type_0 import (
-            UserAdditionalAttributesType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         email = d.pop("email")
 
@@ -162,3 +154,6 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.user_additional_attributes_type_0 import UserAdditionalAttributesType0  # noqa: E402
