@@ -182,6 +182,15 @@ def test_a_silent_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
     assert _Scripted.seen_last_ids == [None, "2"]
 
 
+async def test_a_silent_async_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
+    # On each backend: the read timeout of a stream is its idle timeout.
+    _Scripted.script = [([1, 2], 3.0), ([3, 4], 0.0)]
+    task = _task_on(scripted, stream_idle_timeout=0.3)
+    events = [e async for e in task.aevents()]
+    assert _ids(events) == [1, 2, 3, 4]
+    assert _Scripted.seen_last_ids == [None, "2"]
+
+
 async def test_events_a_server_replays_after_a_resume_are_not_delivered_twice(
     scripted: str,
 ) -> None:
