@@ -69,7 +69,7 @@ class AgentExecutionInput:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        text = cast("None | str | Unset", d.pop("text", UNSET))
+        text: None | str | Unset = d.pop("text", UNSET)
 
         def _parse_files(data: object) -> list[str] | None | Unset:
             if data is None:

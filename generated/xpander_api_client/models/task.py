@@ -511,13 +511,13 @@ class Task:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
+        internal_status: None | str | Unset = d.pop("internal_status", UNSET)
 
-        last_executed_node_id = cast(
-            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id: None | str | Unset = d.pop(
+            "last_executed_node_id", UNSET
         )
 
-        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
+        agent_version: None | str | Unset = d.pop("agent_version", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -570,9 +570,9 @@ class Task:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        parent_execution = cast("None | str | Unset", d.pop("parent_execution", UNSET))
+        parent_execution: None | str | Unset = d.pop("parent_execution", UNSET)
 
         def _parse_sub_executions(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -591,9 +591,7 @@ class Task:
 
         sub_executions = _parse_sub_executions(d.pop("sub_executions", UNSET))
 
-        is_manually_stopped = cast(
-            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
-        )
+        is_manually_stopped: bool | None | Unset = d.pop("is_manually_stopped", UNSET)
 
         def _parse_payload_extension(
             data: object,
@@ -652,9 +650,9 @@ class Task:
             d.pop("pending_eca_request", UNSET)
         )
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        voice_id = cast("None | str | Unset", d.pop("voice_id", UNSET))
+        voice_id: None | str | Unset = d.pop("voice_id", UNSET)
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -690,23 +688,21 @@ class Task:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        is_orchestration = cast("bool | None | Unset", d.pop("is_orchestration", UNSET))
+        is_orchestration: bool | None | Unset = d.pop("is_orchestration", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
+        test_run_node_id: None | str | Unset = d.pop("test_run_node_id", UNSET)
 
-        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
+        user_oidc_token: None | str | Unset = d.pop("user_oidc_token", UNSET)
 
-        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -732,11 +728,9 @@ class Task:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -755,8 +749,8 @@ class Task:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        disable_attachment_injection = cast(
-            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection: bool | None | Unset = d.pop(
+            "disable_attachment_injection", UNSET
         )
 
         def _parse_user_tokens(data: object) -> None | TaskUserTokensType0 | Unset:
@@ -793,11 +787,9 @@ class Task:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        execution_attempts = cast(
-            "int | None | Unset", d.pop("execution_attempts", UNSET)
-        )
+        execution_attempts: int | None | Unset = d.pop("execution_attempts", UNSET)
 
-        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
+        return_metrics: bool | None | Unset = d.pop("return_metrics", UNSET)
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
             if data is None:
@@ -833,7 +825,7 @@ class Task:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
         task = cls(
             id=id,

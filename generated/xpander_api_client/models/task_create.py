@@ -272,7 +272,7 @@ class TaskCreate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
         def _parse_input_(data: object) -> AgentExecutionInput | None | Unset:
             if data is None:
@@ -312,9 +312,9 @@ class TaskCreate:
 
         payload_extension = _parse_payload_extension(d.pop("payload_extension", UNSET))
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        worker_id = cast("None | str | Unset", d.pop("worker_id", UNSET))
+        worker_id: None | str | Unset = d.pop("worker_id", UNSET)
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -352,23 +352,21 @@ class TaskCreate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        run_locally = cast("bool | None | Unset", d.pop("run_locally", UNSET))
+        run_locally: bool | None | Unset = d.pop("run_locally", UNSET)
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
+        test_run_node_id: None | str | Unset = d.pop("test_run_node_id", UNSET)
 
-        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
+        user_oidc_token: None | str | Unset = d.pop("user_oidc_token", UNSET)
 
-        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -394,11 +392,9 @@ class TaskCreate:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -417,8 +413,8 @@ class TaskCreate:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        disable_attachment_injection = cast(
-            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection: bool | None | Unset = d.pop(
+            "disable_attachment_injection", UNSET
         )
 
         def _parse_user_tokens(
@@ -440,7 +436,7 @@ class TaskCreate:
 
         user_tokens = _parse_user_tokens(d.pop("user_tokens", UNSET))
 
-        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
+        return_metrics: bool | None | Unset = d.pop("return_metrics", UNSET)
 
         task_create = cls(
             id=id,

@@ -115,9 +115,9 @@ class TaskReport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        input_ = cast("None | str | Unset", d.pop("input", UNSET))
+        input_: None | str | Unset = d.pop("input", UNSET)
 
         llm_response = d.pop("llm_response", UNSET)
 
@@ -138,11 +138,11 @@ class TaskReport:
 
         tokens = _parse_tokens(d.pop("tokens", UNSET))
 
-        is_success = cast("bool | None | Unset", d.pop("is_success", UNSET))
+        is_success: bool | None | Unset = d.pop("is_success", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
         def _parse_used_tools(data: object) -> list[str] | None | Unset:
             if data is None:

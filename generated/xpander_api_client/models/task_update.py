@@ -372,15 +372,15 @@ class TaskUpdate:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
+        internal_status: None | str | Unset = d.pop("internal_status", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        last_executed_node_id = cast(
-            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id: None | str | Unset = d.pop(
+            "last_executed_node_id", UNSET
         )
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
         def _parse_payload_extension(
             data: object,
@@ -426,9 +426,9 @@ class TaskUpdate:
             d.pop("tool_call_payload_extension", UNSET)
         )
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
-        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
+        agent_version: None | str | Unset = d.pop("agent_version", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -481,9 +481,7 @@ class TaskUpdate:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        is_manually_stopped = cast(
-            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
-        )
+        is_manually_stopped: bool | None | Unset = d.pop("is_manually_stopped", UNSET)
 
         def _parse_hitl_request(data: object) -> HumanInTheLoopRequest | None | Unset:
             if data is None:
@@ -559,17 +557,15 @@ class TaskUpdate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -605,9 +601,7 @@ class TaskUpdate:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        execution_attempts = cast(
-            "int | None | Unset", d.pop("execution_attempts", UNSET)
-        )
+        execution_attempts: int | None | Unset = d.pop("execution_attempts", UNSET)
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
             if data is None:
@@ -643,7 +637,7 @@ class TaskUpdate:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
         task_update = cls(
             status=status,

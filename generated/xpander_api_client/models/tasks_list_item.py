@@ -147,13 +147,11 @@ class TasksListItem:
 
         status = AgentExecutionStatus(d.pop("status"))
 
-        user_id = cast("None | str | Unset", d.pop("user_id", UNSET))
+        user_id: None | str | Unset = d.pop("user_id", UNSET)
 
-        parent_task_id = cast("None | str | Unset", d.pop("parent_task_id", UNSET))
+        parent_task_id: None | str | Unset = d.pop("parent_task_id", UNSET)
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -189,11 +187,11 @@ class TasksListItem:
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
-        source_node_type = cast("None | str | Unset", d.pop("source_node_type", UNSET))
+        source_node_type: None | str | Unset = d.pop("source_node_type", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         tasks_list_item = cls(
             id=id,

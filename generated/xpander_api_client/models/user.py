@@ -96,11 +96,11 @@ class User:
         d = dict(src_dict)
         email = d.pop("email")
 
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        first_name = cast("None | str | Unset", d.pop("first_name", UNSET))
+        first_name: None | str | Unset = d.pop("first_name", UNSET)
 
-        last_name = cast("None | str | Unset", d.pop("last_name", UNSET))
+        last_name: None | str | Unset = d.pop("last_name", UNSET)
 
         def _parse_additional_attributes(
             data: object,
@@ -125,7 +125,7 @@ class User:
             d.pop("additional_attributes", UNSET)
         )
 
-        timezone = cast("None | str | Unset", d.pop("timezone", UNSET))
+        timezone: None | str | Unset = d.pop("timezone", UNSET)
 
         user = cls(
             email=email,
