@@ -30,6 +30,8 @@ from xpander_api_client.types import Response
 
 from ._answers import expect, expect_list, status_error, transport_error, unreadable
 from ._logging import request_id
+from ._pools import async_pool, sync_pool
+from ._queue import QueueTransport
 from ._user_client import AsyncClientTransport, ClientTransport, check_clients
 from ._validate import check_count
 from ._version import __version__
@@ -40,7 +42,6 @@ logger = logging.getLogger("xpander_sdk")
 
 T = TypeVar("T")
 _USER_AGENT = f"xpander-sdk-tasks/{__version__}"
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=30)
 
 
 def _is_loopback(host: str) -> bool:
@@ -155,9 +156,7 @@ class ApiClient:
         """The generated client over this SDK's pooled ``httpx.Client``."""
         if self._sync is None:
             settings = self._http_settings()
-            inner: httpx.BaseTransport = self._given or httpx.HTTPTransport(
-                verify=self.configuration.verify, limits=_LIMITS
-            )
+            inner: httpx.BaseTransport = self._given or sync_pool(self.configuration)
             http = httpx.Client(transport=RetryTransport(inner, self.options), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
@@ -172,9 +171,13 @@ class ApiClient:
         client = self._async.get(loop)
         if client is None:
             settings = self._http_settings()
-            inner: httpx.AsyncBaseTransport = self._given_async or httpx.AsyncHTTPTransport(
-                verify=self.configuration.verify, limits=_LIMITS
-            )
+            inner: httpx.AsyncBaseTransport
+            if self._given_async is not None:
+                # A client you gave wins over http_backend; the SDK's queue still keeps
+                # fan-out within max_connections, so its pool never stalls either.
+                inner = QueueTransport(self._given_async, self.configuration.max_connections)
+            else:
+                inner = async_pool(self.configuration)
             transport = AsyncRetryTransport(inner, self.options)
             http = httpx.AsyncClient(transport=transport, **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)

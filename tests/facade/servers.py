@@ -49,7 +49,8 @@ class Answer:
 
     ``content_length`` overrides the header (a value larger than the body
     makes a truncated answer: the server sends the body, then closes);
-    ``hang`` accepts the request and never answers.
+    ``hang`` accepts the request and never answers; ``delay`` answers after
+    that many seconds.
     """
 
     status: int = 200
@@ -58,6 +59,7 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = ()
     content_length: int | None = None
     hang: bool = False
+    delay: float = 0.0
 
     @classmethod
     def json(cls, value: Any, status: int = 200, **kwargs: Any) -> Answer:
@@ -114,12 +116,14 @@ class CannedServer:
         self.first = list(first or [])  # answered, in order, before ``answer``
         self.tls = tls
         self.seen: list[_Seen] = []
+        self.in_flight = 0  # requests read and not yet answered
+        self.most_in_flight = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(64)
+        self._sock.listen(1024)
         self._sock.settimeout(0.1)
         self.port: int = self._sock.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, name="canned-server", daemon=True)
@@ -179,10 +183,17 @@ class CannedServer:
             with self._lock:
                 self.seen.append(seen)
                 answer = self.first.pop(0) if self.first else self.answer
-            if answer.hang:
-                self._stop.wait()  # never answer; let go when the server stops
-                return
-            conn.sendall(answer.encode())
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            try:
+                if answer.hang:
+                    self._stop.wait()  # never answer; let go when the server stops
+                    return
+                self._stop.wait(answer.delay)
+                conn.sendall(answer.encode())
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
         except OSError:  # the client gave up, or refused our certificate
             return
         finally:
