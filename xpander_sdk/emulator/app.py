@@ -1,7 +1,7 @@
 """The emulator's HTTP face: Starlette routes for every operation of ``openapi.yaml``.
 
 Each handler checks, in this order: the API key (401), the body size (413), that the body
-is JSON (400), that the request matches the spec (422, via openapi-core); then it acts and
+is JSON (400), that the request matches the spec (422, see ``validation``); then it acts and
 answers with spec-shaped JSON. Nothing is stored for a request that fails a check.
 """
 
@@ -300,6 +300,7 @@ class Emulator:
             query=request.query_params.multi_items(),
             headers=request.headers.items(),
             body=raw or None,
+            parsed=parsed,
         )
         if errors:
             first = errors[0]
