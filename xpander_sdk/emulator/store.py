@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +150,7 @@ class Store:
         """
         body = _dumps(task)
         stored: list[StoredEvent] = []
+        texts = [(event["type"], _event_text(event, task, body)) for event in events]
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -160,14 +161,13 @@ class Store:
                     " body = excluded.body",
                     (task["id"], task["agent_id"], user_id_of(task), updated_at, body),
                 )
-                for event in events:
-                    text = _dumps(event)
+                for kind, text in texts:
                     cursor = self._db.execute(
                         "INSERT INTO events (task_id, type, body) VALUES (?, ?, ?)",
-                        (task["id"], event["type"], text),
+                        (task["id"], kind, text),
                     )
                     assert cursor.lastrowid is not None
-                    stored.append(StoredEvent(cursor.lastrowid, event["type"], text))
+                    stored.append(StoredEvent(cursor.lastrowid, kind, text))
                 if key is not None:
                     self._db.execute(
                         "INSERT OR REPLACE INTO idempotency"
@@ -186,6 +186,40 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
         return stored
+
+    def append(
+        self, task_id: str, event: Callable[[str], dict[str, Any]], *, updated_at: str
+    ) -> StoredEvent | None:
+        """Append ``event(organization_id)`` to the log of a task that is not changed by it
+        (a chunk), and set the task's ``updated_at``, in one transaction; ``None`` (and
+        nothing written) when there is no such task.
+
+        Unlike ``save``, the task's document is neither read whole nor written again.
+        """
+        with self._lock:
+            row = self._db.execute(
+                "SELECT json_extract(body, '$.organization_id') FROM tasks WHERE id = ?",
+                (task_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            doc = event(row[0])
+            text = _dumps(doc)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._db.execute(
+                    "INSERT INTO events (task_id, type, body) VALUES (?, ?, ?)",
+                    (task_id, doc["type"], text),
+                )
+                self._db.execute(
+                    "UPDATE tasks SET updated_at = ? WHERE id = ?", (updated_at, task_id)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        assert cursor.lastrowid is not None
+        return StoredEvent(cursor.lastrowid, doc["type"], text)
 
     # -- events ------------------------------------------------------------------------
 
@@ -343,3 +377,12 @@ class StateRows:
 
 def _dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _event_text(event: dict[str, Any], task: Task, task_text: str) -> str:
+    """``_dumps(event)``; an event whose last field, ``data``, is ``task`` reuses the task's
+    text instead of encoding the whole task again (the same bytes, a third of the cost)."""
+    if event.get("data") is not task or next(reversed(event)) != "data":
+        return _dumps(event)
+    head = _dumps({k: v for k, v in event.items() if k != "data"})
+    return f'{head[:-1]},"data":{task_text}}}'
