@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS runs (
 IDEMPOTENCY_TTL = 24 * 3600.0
 """Seconds an Idempotency-Key is remembered."""
 
+RECENT_TASKS = 4096
+"""Tasks kept parsed in memory (the last written or read): a run reads its task at each
+step, and a read from the cache skips a query and a JSON parse."""
+
 
 @dataclass(frozen=True)
 class StoredEvent:
@@ -97,17 +101,43 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        self._last_written: tuple[Task | None, str] = (None, "")
+        # Tasks as last written or read, oldest first. A task is never changed once stored
+        # (callers copy to change), so handing out the cached object is safe.
+        self._recent: dict[str, Task] = {}
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
+    def text_of(self, task: Task) -> str:
+        """``task`` as JSON: the very text ``save`` wrote, when ``task`` is the object it was
+        last given (an answer then costs no second encoding), else encoded afresh. Callers
+        never change a task after saving it."""
+        last, text = self._last_written
+        return text if last is task else _dumps(task)
+
     # -- tasks -------------------------------------------------------------------------
 
     def get_task(self, task_id: str) -> Task | None:
+        """The task (shared: copy it to change it), or ``None``."""
         with self._lock:
+            found = self._recent.get(task_id)
+            if found is not None:
+                return found
             row = self._db.execute("SELECT body FROM tasks WHERE id = ?", (task_id,)).fetchone()
-        return complete(json.loads(row[0])) if row else None
+            if row is None:
+                return None
+            task = complete(json.loads(row[0]))
+            self._remember(task)
+        return task
+
+    def _remember(self, task: Task) -> None:
+        """Keep ``task`` in the cache of recent tasks (call with the lock held)."""
+        self._recent.pop(task["id"], None)
+        self._recent[task["id"]] = task
+        if len(self._recent) > RECENT_TASKS:
+            del self._recent[next(iter(self._recent))]
 
     def list_tasks(
         self, *, agent_id: str | None = None, user_id: str | None = None
@@ -149,6 +179,7 @@ class Store:
         in progress (``True``) or over (``False``); ``None`` leaves the mark as it is.
         """
         body = _dumps(task)
+        self._last_written = (task, body)
         stored: list[StoredEvent] = []
         texts = [(event["type"], _event_text(event, task, body)) for event in events]
         with self._lock:
@@ -185,6 +216,7 @@ class Store:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            self._remember(task)
         return stored
 
     def append(
@@ -197,13 +229,18 @@ class Store:
         Unlike ``save``, the task's document is neither read whole nor written again.
         """
         with self._lock:
-            row = self._db.execute(
-                "SELECT json_extract(body, '$.organization_id') FROM tasks WHERE id = ?",
-                (task_id,),
-            ).fetchone()
-            if row is None:
-                return None
-            doc = event(row[0])
+            cached = self._recent.get(task_id)
+            if cached is not None:
+                organization_id = cached["organization_id"]
+            else:
+                row = self._db.execute(
+                    "SELECT json_extract(body, '$.organization_id') FROM tasks WHERE id = ?",
+                    (task_id,),
+                ).fetchone()
+                if row is None:
+                    return None
+                organization_id = row[0]
+            doc = event(organization_id)
             text = _dumps(doc)
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -283,6 +320,7 @@ class Store:
     def clear(self) -> None:
         """Delete every task, event, key and run mark (event ids still never repeat)."""
         with self._lock:
+            self._recent.clear()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for table in ("tasks", "events", "idempotency", "runs"):
@@ -316,6 +354,7 @@ class Store:
     def load(self, rows: StateRows) -> None:
         """Replace the whole state with ``rows`` in one transaction (all or nothing)."""
         with self._lock:
+            self._recent.clear()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for table in ("tasks", "events", "idempotency", "runs"):
@@ -375,8 +414,8 @@ class StateRows:
     runs: list[str]
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
+# One encoder for every write (json.dumps builds a new one per call when given options).
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _event_text(event: dict[str, Any], task: Task, task_text: str) -> str:
