@@ -1,7 +1,9 @@
 """``python -m bench.emulator``: how fast the local emulator serves.
 
 Starts ``xpander-emulator`` in a process of its own (so client and server do not share a
-GIL), then measures creates per second (one at a time, and with concurrent clients),
+GIL), then measures creates per second (one at a time, in memory and on a file database,
+held against bare Starlette answering the same route with a canned task, same client loop,
+round by round; and with concurrent clients),
 events per second delivered to concurrent subscribers of one task with many chunks (live,
 while the agent streams, and replayed from the log afterwards), what the request journal
 costs per request (the same creates with ``--journal-size 0`` and with the default), and
@@ -15,8 +17,10 @@ import asyncio
 import copy
 import json
 import re
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,6 +28,8 @@ from typing import Any
 import httpx
 
 API_KEY = "bench-key"
+TARGET = 0.6
+"""Sequential creates, as a fraction of bare Starlette's on the same route (issue 13)."""
 CHUNKS = 2000
 
 
@@ -36,18 +42,20 @@ async def chunky_agent(task_input: dict[str, Any]) -> AsyncIterator[str]:
 
 
 def start_emulator(*extra: str) -> tuple[subprocess.Popen[str], str]:
+    return _start("xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY, *extra)
+
+
+def _start(module: str, *args: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m module *args``, once it prints ``listening on URL``; the process, URL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY,
-         *extra],
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+        [sys.executable, "-m", module, *args], stderr=subprocess.PIPE, text=True
+    )
     assert process.stderr is not None
     line = process.stderr.readline()
     match = re.search(r"listening on (http://\S+)", line)
     if not match:
         process.kill()
-        raise RuntimeError(f"the emulator did not start: {line!r}")
+        raise RuntimeError(f"{module} did not start: {line!r}")
     return process, match.group(1)
 
 
@@ -78,6 +86,38 @@ async def concurrent_creates(base: str, count: int, concurrency: int) -> float:
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return count / (time.perf_counter() - started)
+
+
+def compare_creates(creates: int, concurrency: int, rounds: int) -> dict[str, list[float]]:
+    """Creates/s of each contender, one figure per round (contenders alternate within a
+    round, each in a fresh process, warmed up first): ``memory`` and ``file`` (the emulator
+    in memory and on a WAL database file, sequential), ``bare`` (bench.bare_starlette,
+    sequential), and ``concurrent`` and ``bare_concurrent`` (in memory and bare, with
+    ``concurrency`` clients)."""
+    found: dict[str, list[float]] = {
+        name: [] for name in ("memory", "file", "bare", "concurrent", "bare_concurrent")
+    }
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as folder:
+            contenders = {
+                "memory": ("xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY),
+                "file": ("xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY,
+                         "--db", f"{folder}/bench.db"),
+                "bare": ("bench.bare_starlette",),
+            }  # fmt: skip
+            for name, command in contenders.items():
+                process, base = _start(*command)
+                try:
+                    sequential_creates(base, 20)  # warm-up
+                    found[name].append(sequential_creates(base, creates))
+                    if name != "file":
+                        found["concurrent" if name == "memory" else "bare_concurrent"].append(
+                            asyncio.run(concurrent_creates(base, creates, concurrency))
+                        )
+                finally:
+                    process.terminate()
+                    process.wait(10)
+    return found
 
 
 async def subscribe(client: httpx.AsyncClient, url: str) -> int:
@@ -214,16 +254,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--subscribers", type=int, default=10)
     parser.add_argument("--state-tasks", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the creates (3)")
     args = parser.parse_args(argv)
 
-    process, base = start_emulator()
-    try:
-        sequential_creates(base, 20)  # warm-up
-        seq = sequential_creates(base, args.creates)
-        conc = asyncio.run(concurrent_creates(base, args.creates, args.concurrency))
-    finally:
-        process.terminate()
-        process.wait(10)
+    rates = compare_creates(args.creates, args.concurrency, args.rounds)
+    names = ("memory", "file", "bare", "concurrent", "bare_concurrent")
+    seq, on_file, bare, conc, bare_conc = (statistics.median(rates[name]) for name in names)
     process, base = start_emulator("--agent", "bench.emulator:chunky_agent", "--step-delay", "0.3")
     try:
         live, replay, per_stream = asyncio.run(fan_out(base, args.subscribers))
@@ -231,9 +267,15 @@ def main(argv: list[str] | None = None) -> None:
         process.terminate()
         process.wait(10)
 
-    print("xpander-emulator (in-memory SQLite, separate process)")
-    print(f"  creates/s, sequential:              {seq:8.0f}")
-    print(f"  creates/s, {args.concurrency} concurrent clients:     {conc:8.0f}")
+    print(f"xpander-emulator (separate process; creates: medians of {args.rounds} rounds)")
+    print(f"  creates/s, sequential, in memory:   {seq:8.0f}  ({seq / bare:.2f}x bare Starlette)")
+    print(f"  creates/s, sequential, --db file:   {on_file:8.0f}  ({on_file / bare:.2f}x)")
+    print(f"  bare Starlette+uvicorn, same route: {bare:8.0f}  (a canned task)")
+    for label, rate in (("in memory", seq), ("--db file", on_file)):
+        verdict = "met" if rate / bare >= TARGET else "MISSED"
+        print(f"  target {TARGET}x bare Starlette, {label}: {verdict} ({rate / bare:.2f}x)")
+    print(f"  creates/s, {args.concurrency} concurrent clients:     {conc:8.0f}"
+          f"  (bare Starlette: {bare_conc:.0f}; one httpx.AsyncClient drives both)")  # fmt: skip
     each = f"({per_stream} events each)"
     print(f"  events/s to {args.subscribers} subscribers, live:    {live:8.0f}  {each}")
     print(f"  events/s to {args.subscribers} subscribers, replay:  {replay:8.0f}")

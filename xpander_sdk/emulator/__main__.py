@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 
 # Top-level packages of the [emulator] extra (pyproject.toml).
-_EXTRA_PACKAGES = frozenset({"starlette", "uvicorn", "openapi_core", "yaml", "jsonschema"})
+_EXTRA_PACKAGES = frozenset(
+    {"starlette", "uvicorn", "openapi_core", "yaml", "jsonschema", "fastjsonschema"}
+)
 HINT = (
     "xpander-emulator: the emulator's dependencies are not installed; "
     "run: pip install 'xpander-sdk[emulator]'"

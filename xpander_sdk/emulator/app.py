@@ -1,7 +1,7 @@
 """The emulator's HTTP face: Starlette routes for every operation of ``openapi.yaml``.
 
 Each handler checks, in this order: the API key (401), the body size (413), that the body
-is JSON (400), that the request matches the spec (422, via openapi-core); then it acts and
+is JSON (400), that the request matches the spec (422, see ``validation``); then it acts and
 answers with spec-shaped JSON. Nothing is stored for a request that fails a check.
 """
 
@@ -297,9 +297,10 @@ class Emulator:
             method=request.method,
             path_pattern=path_pattern,
             path_params=params if params is not None else request.path_params,
-            query=request.query_params.multi_items(),
+            query=request.query_params.multi_items() if request.scope["query_string"] else (),
             headers=request.headers.items(),
             body=raw or None,
+            parsed=parsed,
         )
         if errors:
             first = errors[0]
@@ -310,19 +311,14 @@ class Emulator:
 
     async def _read_body(self, request: Request) -> bytes:
         limit = self.config.max_body_bytes
-        too_large = ApiError(
-            413,
-            f"The body is larger than {limit} bytes",
-            [FieldError("body", f"larger than {limit} bytes")],
-        )
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise too_large
+            raise _too_large(limit)
         raw = bytearray()
         async for chunk in request.stream():
             raw += chunk
             if len(raw) > limit:
-                raise too_large
+                raise _too_large(limit)
         return bytes(raw)
 
     async def _idempotent(
@@ -378,7 +374,8 @@ class Emulator:
     def _task_answer(self, task: Task, start_run: bool) -> Response:
         # The run starts once the answer is out, so a create always answers ``pending``.
         background = BackgroundTask(self._start_run, task["id"]) if start_run else None
-        return Response(_dumps(task), media_type="application/json", background=background)
+        text = self.store.text_of(task)
+        return Response(text, media_type="application/json", background=background)
 
     async def _start_run(self, task_id: str) -> None:
         # async, so Starlette calls it on the event loop rather than in a worker thread
@@ -413,12 +410,16 @@ class Emulator:
         return error_response(500, f"The emulator failed: {type(exc).__name__}")
 
 
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        413,
+        f"The body is larger than {limit} bytes",
+        [FieldError("body", f"larger than {limit} bytes")],
+    )
+
+
 def _filters(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k in LIST_FILTERS}
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _no_constants(name: str) -> None:

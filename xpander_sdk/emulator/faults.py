@@ -293,9 +293,10 @@ class FaultMiddleware:
 
     async def _slow_stream(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
         async def slowed(message: Message) -> None:
-            if _is_event(message):
-                await asyncio.sleep(pause)
-            await send(message)
+            for part in _one_event_each(message):
+                if _is_event(part):
+                    await asyncio.sleep(pause)
+                await send(part)
 
         await self.app(scope, receive, slowed)
 
@@ -305,15 +306,16 @@ class FaultMiddleware:
 
         async def counting(message: Message) -> None:
             nonlocal sent, cut
-            if cut:
-                raise ConnectionResetError("stream cut by an injected fault")
-            if _is_event(message):
-                if sent >= after:
-                    cut = True
-                    await _cut(scope, receive, send)
+            for part in _one_event_each(message):
+                if cut:
                     raise ConnectionResetError("stream cut by an injected fault")
-                sent += 1
-            await send(message)
+                if _is_event(part):
+                    if sent >= after:
+                        cut = True
+                        await _cut(scope, receive, send)
+                        raise ConnectionResetError("stream cut by an injected fault")
+                    sent += 1
+                await send(part)
 
         try:
             await self.app(scope, receive, counting)
@@ -325,9 +327,32 @@ class FaultMiddleware:
 
 
 def _is_event(message: Message) -> bool:
-    """Whether an ASGI message carries one SSE event (the stream sends one per message)."""
+    """Whether an ASGI message carries SSE events (see ``_one_event_each``)."""
     body: bytes = message.get("body", b"")
     return message["type"] == "http.response.body" and body.startswith(b"id:")
+
+
+def _one_event_each(message: Message) -> list[Message]:
+    """``message``, split into one message per SSE event when it carries several.
+
+    The stream writes the events it read together in one message (whole blocks, each
+    ending in a blank line; JSON data has no raw newline); stream faults count and space
+    out single events.
+    """
+    if not _is_event(message):
+        return [message]
+    blocks = message["body"].split(b"\n\n")[:-1]
+    if len(blocks) < 2:
+        return [message]
+    last = len(blocks) - 1
+    return [
+        {
+            **message,
+            "body": block + b"\n\n",
+            "more_body": i < last or message.get("more_body", False),
+        }
+        for i, block in enumerate(blocks)
+    ]
 
 
 async def _until_disconnect(receive: Receive) -> None:

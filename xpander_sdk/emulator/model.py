@@ -4,6 +4,7 @@ a list item or an activity thread. Pure functions over plain dicts (no I/O).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -35,12 +36,19 @@ def parse_iso(value: object) -> datetime | None:
 def complete(task: Task) -> Task:
     """``task`` with every Task field present (null where unset, or the spec's default where
     it gives one), spec order first."""
-    defaults = task_defaults()
-    full = {
-        name: defaults.get(name) if task.get(name) is None else task[name] for name in task_fields()
-    }
-    full.update({k: v for k, v in task.items() if k not in full})
+    full = _unset_task().copy()
+    for name, value in task.items():
+        # a spec field keeps its place (and its default when null); others follow in order
+        if value is not None or name not in full:
+            full[name] = value
     return full
+
+
+@functools.cache
+def _unset_task() -> Task:
+    """Every Task field in spec order, each null or its spec default (shared: copy it)."""
+    defaults = task_defaults()
+    return {name: defaults.get(name) for name in task_fields()}
 
 
 def normalize_input(value: object) -> dict[str, Any]:

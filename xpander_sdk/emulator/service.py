@@ -198,9 +198,13 @@ class TaskService:
 
     def append_chunk(self, task_id: str, text: str, identity: dict[str, Any] | None = None) -> None:
         """Log a ``chunk`` event; ``identity`` (a MessageIdentity) stamps it when given."""
-        task = self.store.get_task(task_id)
-        if task is not None:
-            self._commit(task, [("chunk", text)], identity=identity)
+        moment = model.iso(model.now())
+
+        def event(organization_id: str) -> dict[str, Any]:
+            return self._event("chunk", task_id, organization_id, moment, text, identity)
+
+        if self.store.append(task_id, event, updated_at=moment) is not None:
+            self.hub.notify(task_id)
 
     def finish_run(self, task_id: str, status: str, result: str | None, **extra: Any) -> None:
         """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
@@ -290,19 +294,33 @@ class TaskService:
         docs = []
         for event in events:
             kind, data = event if isinstance(event, tuple) else (event, task)
-            doc = {
-                "type": kind,
-                "task_id": task["id"],
-                "organization_id": task["organization_id"],
-                "time": moment,
-                "data": data,
-            }
-            if identity is not None:  # absent when no skill produced the event
-                doc["identity"] = identity
-            docs.append(doc)
+            docs.append(
+                self._event(kind, task["id"], task["organization_id"], moment, data, identity)
+            )
         stored = self.store.save(task, docs, updated_at=moment, key=key, running=running)
         self.hub.notify(task["id"])
         return stored
+
+    @staticmethod
+    def _event(
+        kind: str,
+        task_id: str,
+        organization_id: str,
+        moment: str,
+        data: Any,
+        identity: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """A TaskUpdateEvent document."""
+        doc = {
+            "type": kind,
+            "task_id": task_id,
+            "organization_id": organization_id,
+            "time": moment,
+            "data": data,
+        }
+        if identity is not None:  # absent when no skill produced the event
+            doc["identity"] = identity
+        return doc
 
 
 _FILTERS: dict[str, Callable[[Task], object]] = {

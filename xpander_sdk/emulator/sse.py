@@ -10,7 +10,10 @@ Wire format, one SSE block per event::
     : keep-alive                    (every ``heartbeat`` seconds of silence)
 
 The stream replays the task's log from its first event (or right after ``Last-Event-ID``),
-then follows live events, and ends after the first ``task_finished`` it sends.
+then follows live events, and ends after the first ``task_finished`` it sends. The events
+read together (a replay, or what a fast agent appended since the last wake-up) go out in one
+write of whole blocks: one send per subscriber per wake-up, not per event, is what lets one
+task's stream feed many subscribers.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def format_event(event: StoredEvent) -> bytes:
 async def event_stream(
     service: TaskService, task_id: str, after: int, heartbeat: float
 ) -> AsyncIterator[bytes]:
-    """The stream's bytes, one SSE block per item (so a block is never split)."""
+    """The stream's bytes: whole SSE blocks (a block is never split across items)."""
     yield f"retry: {RETRY_MS}\n\n".encode()
     last = service.store.last_event(task_id)
     if last is not None and last.type == "task_finished" and after >= last.id:
@@ -42,12 +45,15 @@ async def event_stream(
         # Take the wake-up signal before reading, so an append between the two is not missed.
         signal = service.hub.signal(task_id)
         events = service.store.events_after(task_id, after)
-        for event in events:
-            yield format_event(event)
-            after = event.id
-            if event.type == "task_finished":
-                return
         if events:
+            blocks = []
+            for event in events:
+                blocks.append(format_event(event))
+                after = event.id
+                if event.type == "task_finished":
+                    yield b"".join(blocks)
+                    return
+            yield b"".join(blocks)
             continue
         if service.hub.epoch != epoch:  # a reset or an import replaced the state
             epoch = service.hub.epoch
