@@ -11,14 +11,17 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from bench import cases, footprint, report, responder
+from bench import cases, footprint, report, responder, streams
 from bench.cases import Case, Sizes
 
 QUICK = Sizes(
     lookups=200, fanout=200, fanout_batches=1, creates=200, events=10_000,
-    memory_events=(1_000, 10_000),
+    memory_events=(1_000, 10_000), streams=(10, 100),
 )  # fmt: skip
-STEPS = ("get", "aget", "fanout", "acreate", "events", "memory", "import")
+STEPS = (
+    "get", "aget", "fanout-cold", "fanout-warm", "create", "acreate", "events", "memory",
+    "streams", "import",
+)  # fmt: skip
 
 
 def _arguments() -> argparse.Namespace:
@@ -152,7 +155,7 @@ def main() -> int:
     _say(report.machine())
     results = report.Results()
     started = time.perf_counter()
-    selected_keys = [s for s in steps if s not in ("memory", "import")]
+    selected_keys = [s for s in steps if s not in ("memory", "streams", "import")]
     if selected_keys or "memory" in steps:
         with responder.running(warm) as base_url:
             _say(f"responder: {base_url} (a separate process; canned answers)\n")
@@ -167,6 +170,11 @@ def main() -> int:
                 _say("\n" + report.memory_table(peaks, results))
                 for note in notes:
                     _say(note)
+    if "streams" in steps:
+        if sdk is None:
+            _say(f"\nstreams: skipped, {why_not}")
+        else:
+            _say("\n" + streams.table(streams.measure(sdk, sizes.streams)))
     if "import" in steps:
         with footprint.runtime_site() as site:
             times = [

@@ -26,7 +26,7 @@ from xpander_api_client.models import Task, TaskCreate
 
 from bench import payloads
 
-Kind = Literal["sdk", "generated", "httpx"]
+Kind = Literal["sdk", "generated", "httpx", "reference"]
 HEADERS = {"x-api-key": payloads.API_KEY}
 TASK_ID = "task-1"
 WARMUP = 50
@@ -42,6 +42,7 @@ class Sizes:
     creates: int = 1_000
     events: int = 100_000
     memory_events: tuple[int, ...] = (10_000, 100_000)
+    streams: tuple[int, ...] = (10, 100, 1_000)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Contender:
     kind: Kind
     measure: Callable[[], float]
     """One timed run; answers operations per second."""
+    target: float | None = None
+    """This SDK contender's least acceptable ratio to plain httpx, when not the case's."""
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Case:
     title: str
     unit: str
     target: float | None
-    """The least acceptable ratio of the SDK's rate to plain httpx's."""
+    """The least acceptable ratio of the SDK's rate to plain httpx's (a contender's own wins)."""
     contenders: list[Contender] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -82,9 +85,12 @@ def load_facade() -> tuple[ModuleType | None, str]:
     return xpander_sdk, ""
 
 
-def _sdk_tasks(sdk: ModuleType, base_url: str) -> Any:
+def _sdk_tasks(sdk: ModuleType, base_url: str, backend: str = "httpx") -> Any:
     configuration = sdk.Configuration(
-        api_key=payloads.API_KEY, base_url=base_url, organization_id=payloads.ORG_ID
+        api_key=payloads.API_KEY,
+        base_url=base_url,
+        organization_id=payloads.ORG_ID,
+        http_backend=backend,
     )
     return sdk.Tasks(configuration=configuration)
 
@@ -144,14 +150,6 @@ async def _time_async(n: int, call: Callable[[], Awaitable[object]]) -> float:
     return n / (time.perf_counter() - start)
 
 
-async def _time_fanout(n: int, batches: int, call: Callable[[int], Awaitable[object]]) -> float:
-    await asyncio.gather(*(call(i) for i in range(100)))  # open the pool
-    start = time.perf_counter()
-    for _ in range(batches):
-        await asyncio.gather(*(call(i) for i in range(n)))
-    return n * batches / (time.perf_counter() - start)
-
-
 def _generated(base_url: str) -> AuthenticatedClient:
     return AuthenticatedClient(
         base_url=base_url,
@@ -199,9 +197,9 @@ def httpx_get(base_url: str, n: int) -> float:
         return _time_sync(n, call)
 
 
-def sdk_aget(sdk: ModuleType, base_url: str, n: int) -> float:
+def sdk_aget(sdk: ModuleType, base_url: str, n: int, backend: str = "httpx") -> float:
     async def run() -> float:
-        async with _sdk_tasks(sdk, base_url) as tasks:
+        async with _sdk_tasks(sdk, base_url, backend) as tasks:
             for _ in range(WARMUP):
                 _check_id(await tasks.aget(TASK_ID), TASK_ID)
             return await _time_async(n, lambda: tasks.aget(TASK_ID))
@@ -240,35 +238,71 @@ def httpx_aget(base_url: str, n: int) -> float:
 
 
 # 2. Fan-out -----------------------------------------------------------------
+#
+# Cold: a fresh client, no connection open, one round of n concurrent look-ups
+# timed from the first. Warm: the same after one untimed round.
 
 
-def sdk_fanout(sdk: ModuleType, base_url: str, n: int, batches: int) -> float:
+async def _fanout_rounds(n: int, rounds: int, call: Callable[[int], Awaitable[Any]]) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        answers = await asyncio.gather(*(call(i) for i in range(n)))
+        _check_id(answers[-1], f"t{n - 1}")
+    return n * rounds / (time.perf_counter() - start)
+
+
+def sdk_fanout(sdk: ModuleType, base_url: str, n: int, batches: int, backend: str) -> float:
+    """``batches`` 0: cold (one round on a fresh client); else warm rounds."""
+
     async def run() -> float:
-        async with _sdk_tasks(sdk, base_url) as tasks:
-            _check_id(await tasks.aget("t0"), "t0")
-            return await _time_fanout(n, batches, lambda i: tasks.aget(f"t{i}"))
+        async with _sdk_tasks(sdk, base_url, backend) as tasks:
+            call = lambda i: tasks.aget(f"t{i}")  # noqa: E731
+            if not batches:
+                return await _fanout_rounds(n, 1, call)
+            await _fanout_rounds(n, 1, call)
+            return await _fanout_rounds(n, batches, call)
 
     return asyncio.run(run())
 
 
-def generated_fanout(base_url: str, n: int, batches: int) -> float:
+def _fanout_client(base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    # Pool timeout off, so that a cold 1,000-way round completes instead of
+    # raising PoolTimeout after httpx's default 5 s.
+    timeout = httpx.Timeout(60.0, pool=None)
+    return httpx.AsyncClient(
+        base_url=base_url, headers=HEADERS, timeout=timeout, transport=transport
+    )
+
+
+def httpx_fanout(base_url: str, n: int, batches: int, aiohttp: bool = False) -> float:
     async def run() -> float:
-        async with _generated(base_url) as client:
+        transport = None
+        if aiohttp:
+            from httpx_aiohttp import AiohttpTransport
 
-            async def call(i: int) -> Task:
-                return _generated_task(await get_task.asyncio(f"t{i}", client=client))
-
-            _check_id(await call(0), "t0")
-            return await _time_fanout(n, batches, call)
+            transport = AiohttpTransport()
+        async with _fanout_client(base_url, transport) as client:
+            call = lambda i: _httpx_aget(client, f"t{i}")  # noqa: E731
+            if not batches:
+                return await _fanout_rounds(n, 1, call)
+            await _fanout_rounds(n, 1, call)
+            return await _fanout_rounds(n, batches, call)
 
     return asyncio.run(run())
 
 
-def httpx_fanout(base_url: str, n: int, batches: int) -> float:
+def httpx_aiohttp_aget(base_url: str, n: int) -> float:
+    """Plain httpx over httpx-aiohttp's transport: what the aiohttp backend builds on."""
+
     async def run() -> float:
-        async with httpx.AsyncClient(base_url=base_url, headers=HEADERS) as client:
-            _check_id(await _httpx_aget(client, "t0"), "t0")
-            return await _time_fanout(n, batches, lambda i: _httpx_aget(client, f"t{i}"))
+        from httpx_aiohttp import AiohttpTransport
+
+        async with httpx.AsyncClient(
+            base_url=base_url, headers=HEADERS, transport=AiohttpTransport()
+        ) as client:
+            for _ in range(WARMUP):
+                _check_id(await _httpx_aget(client, TASK_ID), TASK_ID)
+            return await _time_async(n, lambda: _httpx_aget(client, TASK_ID))
 
     return asyncio.run(run())
 
@@ -276,16 +310,40 @@ def httpx_fanout(base_url: str, n: int, batches: int) -> float:
 # 3. Creates -----------------------------------------------------------------
 
 
-def sdk_acreate(sdk: ModuleType, base_url: str, n: int) -> float:
+def sdk_acreate(sdk: ModuleType, base_url: str, n: int, backend: str = "httpx") -> float:
     kwargs = _sdk_create_kwargs(sdk)
 
     async def run() -> float:
-        async with _sdk_tasks(sdk, base_url) as tasks:
+        async with _sdk_tasks(sdk, base_url, backend) as tasks:
             for _ in range(WARMUP):
                 _check_id(await tasks.acreate(**kwargs), payloads.CREATED_TASK_ID)
             return await _time_async(n, lambda: tasks.acreate(**kwargs))
 
     return asyncio.run(run())
+
+
+def sdk_create(sdk: ModuleType, base_url: str, n: int) -> float:
+    kwargs = _sdk_create_kwargs(sdk)
+    with _sdk_tasks(sdk, base_url) as tasks:
+        for _ in range(WARMUP):
+            _check_id(tasks.create(**kwargs), payloads.CREATED_TASK_ID)
+        return _time_sync(n, lambda: tasks.create(**kwargs))
+
+
+def httpx_create(base_url: str, n: int) -> float:
+    with httpx.Client(base_url=base_url, headers=HEADERS) as client:
+        path = f"/agent-execution/{payloads.AGENT_ID}"
+
+        def call() -> Any:
+            response = client.post(
+                path, json=payloads.create_body(), headers={"x-agent-version": "2"}
+            )
+            response.raise_for_status()
+            return response.json()
+
+        for _ in range(WARMUP):
+            _check_id(call(), payloads.CREATED_TASK_ID)
+        return _time_sync(n, call)
 
 
 def generated_acreate(base_url: str, n: int) -> float:
@@ -395,31 +453,67 @@ def build(base_url: str, sizes: Sizes, sdk: ModuleType | None, why_not: str) -> 
     url, s = base_url, sizes
     facade = sdk if sdk is not None else ModuleType("xpander_sdk")
     cases = [
-        Case("get", "1. sequential look-ups, sync", "look-ups/s", 0.8, [
+        Case("get", "1. sequential look-ups, sync", "look-ups/s", 0.9, [
             Contender("Tasks.get", "sdk", lambda: sdk_get(facade, url, s.lookups)),
             Contender("get_task.sync", "generated", lambda: generated_get(url, s.lookups)),
             Contender("httpx.Client", "httpx", lambda: httpx_get(url, s.lookups)),
         ]),
-        Case("aget", "1. sequential look-ups, async", "look-ups/s", 0.8, [
+        Case("aget", "1. sequential look-ups, async", "look-ups/s", 0.9, [
             Contender("Tasks.aget", "sdk", lambda: sdk_aget(facade, url, s.lookups)),
+            Contender(
+                "Tasks.aget, aiohttp", "sdk",
+                lambda: sdk_aget(facade, url, s.lookups, "aiohttp"), target=1.2,
+            ),
             Contender("get_task.asyncio", "generated", lambda: generated_aget(url, s.lookups)),
             Contender("httpx.AsyncClient", "httpx", lambda: httpx_aget(url, s.lookups)),
+            Contender("AiohttpTransport", "reference", lambda: httpx_aiohttp_aget(url, s.lookups)),
         ]),
-        Case("fanout", f"2. fan-out, {s.fanout:,} concurrent aget", "look-ups/s", 0.8, [
+        Case("fanout-cold", f"2. fan-out, {s.fanout:,} concurrent aget, cold client",
+             "look-ups/s", None, [
             Contender(
-                "Tasks.aget", "sdk", lambda: sdk_fanout(facade, url, s.fanout, s.fanout_batches)
+                "Tasks.aget", "sdk",
+                lambda: sdk_fanout(facade, url, s.fanout, 0, "httpx"), target=5.0,
             ),
             Contender(
-                "get_task.asyncio",
-                "generated",
-                lambda: generated_fanout(url, s.fanout, s.fanout_batches),
+                "Tasks.aget, aiohttp", "sdk",
+                lambda: sdk_fanout(facade, url, s.fanout, 0, "aiohttp"),
             ),
+            Contender("httpx.AsyncClient", "httpx", lambda: httpx_fanout(url, s.fanout, 0)),
             Contender(
-                "httpx.AsyncClient", "httpx", lambda: httpx_fanout(url, s.fanout, s.fanout_batches)
+                "AiohttpTransport", "reference", lambda: httpx_fanout(url, s.fanout, 0, True)
             ),
         ]),
-        Case("acreate", "3. creates, full arguments", "creates/s", 0.8, [
+        Case("fanout-warm", f"2. fan-out, {s.fanout:,} concurrent aget, warm client",
+             "look-ups/s", None, [
+            Contender(
+                "Tasks.aget", "sdk",
+                lambda: sdk_fanout(facade, url, s.fanout, s.fanout_batches, "httpx"),
+                target=0.9,
+            ),
+            Contender(
+                "Tasks.aget, aiohttp", "sdk",
+                lambda: sdk_fanout(facade, url, s.fanout, s.fanout_batches, "aiohttp"),
+                target=4.0,
+            ),
+            Contender(
+                "httpx.AsyncClient", "httpx",
+                lambda: httpx_fanout(url, s.fanout, s.fanout_batches),
+            ),
+            Contender(
+                "AiohttpTransport", "reference",
+                lambda: httpx_fanout(url, s.fanout, s.fanout_batches, True),
+            ),
+        ]),
+        Case("create", "3. creates, full arguments, sync", "creates/s", 0.9, [
+            Contender("Tasks.create", "sdk", lambda: sdk_create(facade, url, s.creates)),
+            Contender("httpx.Client", "httpx", lambda: httpx_create(url, s.creates)),
+        ]),
+        Case("acreate", "3. creates, full arguments, async", "creates/s", 0.9, [
             Contender("Tasks.acreate", "sdk", lambda: sdk_acreate(facade, url, s.creates)),
+            Contender(
+                "Tasks.acreate, aiohttp", "sdk",
+                lambda: sdk_acreate(facade, url, s.creates, "aiohttp"), target=1.2,
+            ),
             Contender(
                 "create_task.asyncio", "generated", lambda: generated_acreate(url, s.creates)
             ),

@@ -6,10 +6,16 @@
 * from the plugin: ``xpander_emulator``, ``xpander_emulator_factory``, ``xpander_env``.
 
 Tests marked ``fuzz`` run only with ``XPANDER_FUZZ=1`` (``make fuzz``).
+
+A test that uses the ``http_backend`` fixture (a module can ask with
+``pytestmark = pytest.mark.usefixtures("http_backend")``) runs once per async
+HTTP backend when it is a coroutine or is marked ``both_backends``, and once
+(httpx) otherwise: sync calls always go through httpx.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Iterator
 
@@ -24,6 +30,29 @@ API_KEY = "test-key"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fuzz: long fuzzing runs; only with XPANDER_FUZZ=1")
+    config.addinivalue_line(
+        "markers", "both_backends: a sync test that makes async calls too; run on each backend"
+    )
+
+
+HTTP_BACKENDS = ("httpx", "aiohttp")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "http_backend" not in metafunc.fixturenames:
+        return
+    both = inspect.iscoroutinefunction(metafunc.function) or (
+        metafunc.definition.get_closest_marker("both_backends") is not None
+    )
+    metafunc.parametrize("http_backend", HTTP_BACKENDS if both else ("httpx",), indirect=True)
+
+
+@pytest.fixture
+def http_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The async backend of every `Configuration` made in this test (XPANDER_HTTP_BACKEND)."""
+    backend = str(getattr(request, "param", "httpx"))
+    monkeypatch.setenv("XPANDER_HTTP_BACKEND", backend)
+    return backend
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -24,6 +24,9 @@ import pytest
 
 from xpander_sdk import AgentExecutionStatus, Configuration, Task, Tasks, TaskUpdateEventType
 
+# Async calls run on each HTTP backend (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("http_backend")
+
 SOAK = os.environ.get("XPANDER_SOAK") == "1"
 SYNC_OPS = 4000 if SOAK else 800
 ASYNC_OPS = 1000 if SOAK else 200
@@ -123,6 +126,7 @@ async def _async_phase(configuration: Configuration, ledger: _Ledger, rng: rando
             await asyncio.gather(*(one(i) for i in range(start, min(units, start + 10))))
 
 
+@pytest.mark.both_backends
 def test_fault_injection_run_loses_and_duplicates_nothing(emulator_factory: Any) -> None:
     emulator = emulator_factory(step_delay=0.003, faults=True, api_key="fault-key")
     configuration = Configuration(

@@ -6,6 +6,8 @@
 >>> task.set_status(AgentExecutionStatus.Completed)
 """
 
+from ._hooks import ResumeEvent, RetryEvent
+from ._logging import configure_from_env
 from ._version import __version__
 from .configuration import Configuration
 from .errors import (
@@ -80,6 +82,8 @@ __all__ = [
     "Principal",
     "PrincipalKind",
     "RateLimitError",
+    "ResumeEvent",
+    "RetryEvent",
     "ServerError",
     "StreamError",
     "Task",
@@ -94,3 +98,6 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+# XPANDER_LOG=debug|info: the SDK's logger writes to stderr, with no code.
+configure_from_env()

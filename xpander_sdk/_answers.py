@@ -17,6 +17,7 @@ import httpx
 from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
+from ._logging import request_id
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -76,6 +77,7 @@ def malformed(
         body=parse_body(content),
         method=method,
         url=url,
+        request_id=request_id(headers),
     )
 
 
@@ -93,7 +95,9 @@ def status_error(
         description = body.strip()[:300]
     else:
         description = f"HTTP {status}"
-    error = error_for_status(status)(status, description, body=body, method=method, url=url)
+    error = error_for_status(status)(
+        status, description, body=body, method=method, url=url, request_id=request_id(headers)
+    )
     if isinstance(error, RateLimitError):
         error.retry_after = parse_retry_after(headers.get("retry-after"))
     return error

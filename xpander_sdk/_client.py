@@ -3,6 +3,8 @@
 `ApiClient` owns an ``httpx.Client`` and (per event loop) an
 ``httpx.AsyncClient``, each behind the retrying transport, wrapped in the
 generated ``AuthenticatedClient`` that the generated endpoint functions take.
+Inside the retrying transport is httpx's own, or one that sends through an
+httpx client the caller gave (`_user_client`).
 `call` / `acall` run one generated ``sync_detailed`` / ``asyncio_detailed``
 function with the call's `CallState` in the request's extensions, and turn a
 missing or unreadable answer into the SDK's errors; `Answer.expect` checks
@@ -27,6 +29,10 @@ from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
 from ._answers import expect, expect_list, status_error, transport_error, unreadable
+from ._logging import request_id
+from ._pools import async_pool, sync_pool
+from ._queue import QueueTransport
+from ._user_client import AsyncClientTransport, ClientTransport, check_clients
 from ._validate import check_count
 from ._version import __version__
 from .configuration import Configuration, as_timeout
@@ -36,7 +42,6 @@ logger = logging.getLogger("xpander_sdk")
 
 T = TypeVar("T")
 _USER_AGENT = f"xpander-sdk-tasks/{__version__}"
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=30)
 
 
 def _is_loopback(host: str) -> bool:
@@ -70,6 +75,11 @@ class Answer(NamedTuple):
         """The parsed answer when it is an array of ``item``; else the matching SDK error."""
         return expect_list(self.response, item, self.http)
 
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of the request (its ``x-request-id`` answer header), if it gave one."""
+        return request_id(self.response.headers)
+
 
 @functools.cache
 def _expected(fn: Callable[..., Any]) -> str:
@@ -91,7 +101,13 @@ def _expected(fn: Callable[..., Any]) -> str:
 class ApiClient:
     """The connections and call plumbing shared by a `Tasks` and every `Task` it returns."""
 
-    def __init__(self, configuration: Configuration) -> None:
+    def __init__(
+        self,
+        configuration: Configuration,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        check_clients(http_client, async_http_client)
         self.configuration = configuration
         api_key = configuration.require_api_key()
         self._headers = {"x-api-key": api_key, "user-agent": _USER_AGENT}
@@ -101,6 +117,12 @@ class ApiClient:
             retry_timeout=configuration.retry_timeout,
             base_delay=configuration.retry_base_delay,
             max_delay=configuration.retry_max_delay,
+            hooks=configuration.hooks,
+        )
+        # The caller's clients, as inner transports (the caller closes them, never we).
+        self._given = None if http_client is None else ClientTransport(http_client)
+        self._given_async = (
+            None if async_http_client is None else AsyncClientTransport(async_http_client)
         )
         url = httpx.URL(self.base_url)
         if url.scheme == "http" and not _is_loopback(url.host):
@@ -134,7 +156,7 @@ class ApiClient:
         """The generated client over this SDK's pooled ``httpx.Client``."""
         if self._sync is None:
             settings = self._http_settings()
-            inner = httpx.HTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            inner: httpx.BaseTransport = self._given or sync_pool(self.configuration)
             http = httpx.Client(transport=RetryTransport(inner, self.options), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
@@ -149,7 +171,13 @@ class ApiClient:
         client = self._async.get(loop)
         if client is None:
             settings = self._http_settings()
-            inner = httpx.AsyncHTTPTransport(verify=self.configuration.verify, limits=_LIMITS)
+            inner: httpx.AsyncBaseTransport
+            if self._given_async is not None:
+                # A client you gave wins over http_backend; the SDK's queue still keeps
+                # fan-out within max_connections, so its pool never stalls either.
+                inner = QueueTransport(self._given_async, self.configuration.max_connections)
+            else:
+                inner = async_pool(self.configuration)
             transport = AsyncRetryTransport(inner, self.options)
             http = httpx.AsyncClient(transport=transport, **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)

@@ -6,12 +6,15 @@ before ``task_finished`` (a cut, a reset, or no event and no heartbeat for
 ``stream_idle_timeout``), reconnects with ``Last-Event-ID`` after the server's
 ``retry:`` interval or a backoff. Every event is handed over once, in order, as
 it arrives; after ``max_stream_reconnects`` failed reconnects in a row it
-raises `StreamError`. With a `Waiting`, the stream also keeps its deadline:
-checked after every chunk read, and no read waits past it.
+raises `StreamError`. Each resume is logged at INFO and handed to the
+configuration's ``resume`` hooks (a `ResumeEvent`). With a `Waiting`, the
+stream also keeps its deadline: checked after every chunk read, and no read
+waits past it.
 
 `EventStream` makes every decision; `iter_events` / `aiter_events` only send,
 read and sleep. The stream knows nothing of `Task`: a ``task_*`` event's task
-is made by the ``make_task`` callable it is given.
+is made by the ``make_task`` callable it is given, with the request id of
+the connection that brought it.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ import httpx
 from xpander_api_client import models as gen
 
 from ._answers import malformed, status_error
+from ._hooks import ResumeEvent
+from ._logging import request_id
 from ._sse import SSEDecoder, SSEvent
 from ._wait import Waiting
-from .errors import StreamError
+from .errors import MalformedResponseError, StreamError
 from .events import TaskUpdateEvent, parse_event
 from .models import TaskUpdateEventType
 from .transport import CallOptions, CallState, backoff
@@ -55,8 +60,9 @@ class EventStream:
     def __init__(
         self,
         url: str,
-        make_task: Callable[[gen.Task, dict[str, Any]], Task],
+        make_task: Callable[[gen.Task, dict[str, Any], str | None], Task],
         *,
+        task_id: str | None = None,
         idle_timeout: float,
         max_reconnects: int,
         options: CallOptions,
@@ -64,6 +70,10 @@ class EventStream:
     ) -> None:
         self.url = url
         self.make_task = make_task
+        self.task_id = task_id
+        self.hooks = options.hooks
+        #: The server's id of the current connection's request (its ``x-request-id``).
+        self.request_id: str | None = None
         self.idle = idle_timeout
         self.max_reconnects = max_reconnects
         self.options = options
@@ -102,6 +112,7 @@ class EventStream:
         from (5xx, 408, 429); an answer that is not an event stream is malformed.
         """
         status = response.status_code
+        self.request_id = request_id(response.headers)
         if status >= 300:
             error = status_error(status, body, response.headers, response)
             if status >= 500 or status in (408, 429):
@@ -141,13 +152,20 @@ class EventStream:
         event_id = sse.id
         if self.resumed_after is not None and event_id is not None and self._repeat(event_id):
             return None
-        event = parse_event(data, event_id, self.make_task)
+        try:
+            event = parse_event(data, event_id, self._make_task)
+        except MalformedResponseError as exc:
+            exc.request_id = exc.request_id or self.request_id
+            raise
         if event_id is not None:
             self.last_id = event_id
         self.failures = 0
         if event.type is TaskUpdateEventType.TaskFinished:
             self.finished = True
         return event
+
+    def _make_task(self, model: gen.Task, data: dict[str, Any]) -> Task:
+        return self.make_task(model, data, self.request_id)
 
     def _repeat(self, event_id: str) -> bool:
         """After a resume: is this an event delivered before it (a server replaying)?"""
@@ -157,8 +175,8 @@ class EventStream:
             return False
         return True
 
-    def after_drop(self, exc: Exception | None) -> float:
-        """Seconds to wait before reconnecting, or raise when it is time to give up."""
+    def after_drop(self, exc: Exception | None) -> ResumeEvent:
+        """The resume to make (its ``delay`` is the wait), or raise when it is time to give up."""
         if self.waiting is not None:
             self.waiting.check()
         self.failures += 1
@@ -171,6 +189,7 @@ class EventStream:
                 f"event stream dropped {self.failures} times in a row without an event ({why})",
                 method="GET",
                 url=self.url,
+                request_id=getattr(exc, "request_id", None),  # the last answer's, if any
             ) from exc
         delay = (
             self.retry_ms / 1000
@@ -187,7 +206,7 @@ class EventStream:
             self.last_id,
             delay,
         )
-        return delay
+        return ResumeEvent(self.task_id, self.last_id, delay, why, self.failures)
 
 
 def iter_events(http: httpx.Client, stream: EventStream) -> Iterator[TaskUpdateEvent]:
@@ -211,7 +230,10 @@ def iter_events(http: httpx.Client, stream: EventStream) -> Iterator[TaskUpdateE
                 error = exc
             finally:
                 response.close()
-        time.sleep(stream.after_drop(error))
+        resume = stream.after_drop(error)
+        if stream.hooks:
+            stream.hooks.run("resume", resume)
+        time.sleep(resume.delay)
 
 
 async def aiter_events(
@@ -238,4 +260,7 @@ async def aiter_events(
                 error = exc
             finally:
                 await response.aclose()
-        await asyncio.sleep(stream.after_drop(error))
+        resume = stream.after_drop(error)
+        if stream.hooks:
+            await stream.hooks.arun("resume", resume)
+        await asyncio.sleep(resume.delay)

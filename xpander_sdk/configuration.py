@@ -7,17 +7,21 @@ SDK reads them:
 - ``XPANDER_BASE_URL``: the API's base URL (``https://`` is added to a value
   without a scheme); ``IS_STG=true`` selects the staging platform instead of
   the default ``https://inbound.xpander.ai``;
-- ``XPANDER_ORGANIZATION_ID``: the organization, needed in event-stream URLs.
+- ``XPANDER_ORGANIZATION_ID``: the organization, needed in event-stream URLs;
+- ``XPANDER_HTTP_BACKEND``: ``httpx`` (the default) or ``aiohttp`` for async calls.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
+from ._hooks import EventHooks, event_hooks
 from ._validate import check_count, check_seconds
 from .errors import ConfigurationError
 
@@ -28,6 +32,8 @@ STAGING_EVENTS_BASE_URL = "https://agent-controller.stg.xpander.ai"
 
 #: Short calls: connect within 5 s, each read within 60 s.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+#: What sends the async requests: httpx's own pool, or aiohttp's (the ``aiohttp`` extra).
+HTTP_BACKENDS = ("httpx", "aiohttp")
 
 
 def _env(name: str) -> str | None:
@@ -57,6 +63,25 @@ def as_timeout(value: float | httpx.Timeout | None, name: str) -> httpx.Timeout:
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
 
 
+def _backend(value: object) -> str:
+    """The HTTP backend asked for (else ``XPANDER_HTTP_BACKEND``), once it can be used."""
+    name = "http_backend"
+    if value is None:
+        value, name = _env("XPANDER_HTTP_BACKEND") or "httpx", "XPANDER_HTTP_BACKEND"
+    if not isinstance(value, str):
+        raise TypeError(f"http_backend must be a str, not {type(value).__name__}")
+    backend = value.strip().lower()
+    if backend not in HTTP_BACKENDS:
+        allowed = ", ".join(map(repr, HTTP_BACKENDS))
+        raise ConfigurationError(f"{name} must be one of {allowed}, got {value!r}")
+    # Looked up, not imported: aiohttp is imported when the first async client is made.
+    if backend == "aiohttp" and importlib.util.find_spec("httpx_aiohttp") is None:
+        raise ConfigurationError(
+            f"{name}='aiohttp' needs the aiohttp extra: pip install 'xpander-sdk[aiohttp]'"
+        )
+    return backend
+
+
 @dataclass(frozen=True, eq=False)
 class Configuration:
     """Connection settings for the Tasks API.
@@ -79,7 +104,24 @@ class Configuration:
         max_stream_reconnects: how many reconnects in a row, without an event
             between them, an event stream makes before it raises.
         verify: TLS certificate verification (``True``, a CA bundle path, or an
-            ``ssl.SSLContext``); on by default.
+            ``ssl.SSLContext``); on by default. (An httpx client given to
+            `Tasks` keeps its own ``verify``.)
+        event_hooks: callables to call on ``"request"`` (each request sent),
+            ``"response"`` (each answer), ``"retry"`` (a `RetryEvent`) and
+            ``"resume"`` (an event stream's `ResumeEvent`), e.g.
+            ``{"retry": [print]}``; see `xpander_sdk._hooks`. Unknown names
+            raise ValueError, hooks that are not callable TypeError.
+        max_connections: how many requests one client has in flight at once (per
+            event loop for async calls); more wait their turn in a queue inside
+            the SDK, with no pool timeout. Event streams are not counted: each
+            followed stream holds a connection of its own on top of these.
+        max_keepalive_connections: idle connections kept open for reuse (httpx
+            backend; aiohttp keeps every idle one for ``keepalive_expiry``).
+        http_backend: ``"httpx"`` (the default) or ``"aiohttp"``, which sends
+            async calls through aiohttp's connection pool (faster, above all
+            under concurrency; needs ``pip install 'xpander-sdk[aiohttp]'``);
+            defaults to ``XPANDER_HTTP_BACKEND``. Sync calls always use httpx,
+            and an httpx client given to `Tasks` wins over it.
 
     A missing API key raises `ConfigurationError` when a client is built from
     this configuration, before any request is sent.
@@ -96,7 +138,12 @@ class Configuration:
     stream_idle_timeout: float = 90.0
     max_stream_reconnects: int = 5
     verify: Any = True
+    event_hooks: Mapping[str, Sequence[Callable[[Any], Any]]] | None = None
+    max_connections: int = 100
+    max_keepalive_connections: int = 100
+    http_backend: str | None = None
     _timeout: httpx.Timeout = field(init=False, repr=False)
+    _hooks: EventHooks = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: fill in defaults once, here
@@ -125,6 +172,11 @@ class Configuration:
         check_seconds(self.retry_max_delay, "retry_max_delay")
         check_seconds(self.stream_idle_timeout, "stream_idle_timeout")
         check_count(self.max_stream_reconnects, "max_stream_reconnects")
+        set_(self, "_hooks", event_hooks(self.event_hooks, [api_key or ""]))
+        if check_count(self.max_connections, "max_connections") < 1:
+            raise ValueError("max_connections must be 1 or more, got 0")
+        check_count(self.max_keepalive_connections, "max_keepalive_connections")
+        set_(self, "http_backend", _backend(self.http_backend))
 
     def __repr__(self) -> str:
         # The API key never appears in a repr (nor in logs or errors).
@@ -133,6 +185,11 @@ class Configuration:
             f"Configuration(api_key={key}, base_url={self.base_url!r}, "
             f"organization_id={self.organization_id!r})"
         )
+
+    @property
+    def hooks(self) -> EventHooks:
+        """The checked ``event_hooks``, as the transport runs them."""
+        return self._hooks
 
     @property
     def http_timeout(self) -> httpx.Timeout:

@@ -18,8 +18,10 @@ ModuleException                    (the published SDK's name: status_code, descr
 └── TaskWaitTimeout                a task did not finish in the time given (also a TimeoutError)
 
 Each error carries the HTTP status (or None when there was no answer), the
-parsed error body, and the request's method and URL. The API key travels in a
-header and never appears in any of them.
+parsed error body, the request's method and URL, and the server's request id
+(``x-request-id``, shown in the message: quote it to find the call in the
+platform's logs). The API key travels in a header and never appears in any of
+them.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class ModuleException(Exception):
         body: the parsed error body (a dict when the server sent JSON, else its text).
         method: the request's HTTP method, when a request was made.
         url: the request's URL, when a request was made.
+        request_id: the server's id of the request (its ``x-request-id``
+            answer header), None when there was no answer or it gave none.
     """
 
     def __init__(
@@ -65,19 +69,26 @@ class ModuleException(Exception):
         body: Any = None,
         method: str | None = None,
         url: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.description = description
         self.body = body
         self.method = method
         self.url = url
+        self.request_id = request_id
         super().__init__(self._message())
 
     def _message(self) -> str:
         where = f"{self.method} {self.url}" if self.method and self.url else None
         parts = [p for p in (where, str(self.status_code) if self.status_code else None) if p]
         prefix = f"[{' -> '.join(parts)}] " if parts else ""
-        return f"{prefix}{self.description}"
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        return f"{prefix}{self.description}{rid}"
+
+    def __str__(self) -> str:
+        # Built when shown, so a request id learnt after construction shows too.
+        return self._message()
 
     def __repr__(self) -> str:
         name = type(self).__name__

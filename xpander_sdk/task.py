@@ -20,6 +20,7 @@ from xpander_api_client import models as gen
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
 from ._owner import TaskOwner, default_owner
+from ._redact import redact
 from ._requests import ends_with_question
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
@@ -47,9 +48,6 @@ _TASK_READER = FacadeFields(gen.Task)
 _LIST_READER = FacadeFields(gen.TasksListItem)
 # Fields the platform sets and ignores in an update.
 _READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "input"})
-_SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
-_MCP_SECRET_KEYS = frozenset({"api_key", "client_secret", "headers"})
-_REDACTED = "***"
 
 
 def _enum_fields(cls: type) -> dict[str, type[Enum]]:
@@ -67,22 +65,6 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
 _ENUM_FIELDS = _enum_fields(gen.Task)
 
 
-def redact(name: str, value: Any) -> Any:
-    """A field's value with its secrets masked, for reprs and logs."""
-    if value is None:
-        return None
-    if name in _SECRET_FIELDS:
-        return _REDACTED
-    if name == "mcp_servers" and isinstance(value, list):
-        return [
-            {k: (_REDACTED if k in _MCP_SECRET_KEYS else v) for k, v in s.items()}
-            if isinstance(s, dict)
-            else _REDACTED
-            for s in value
-        ]
-    return value
-
-
 class Task:
     """A task: what an agent was asked to do, and where its run stands.
 
@@ -90,6 +72,12 @@ class Task:
     fields the platform adds that this SDK does not know yet are kept in
     `extra`. Change attributes and `save` / `asave` them, or use
     `set_status` / `aset_status`.
+
+    ``request_id`` is the server's id (``x-request-id``) of the request whose
+    answer the task was last read from (None when the server gave none, or
+    the task was made with `from_dict`): quote it to find that call in the
+    platform's logs. It is not a field of the task: `to_dict` and `changes`
+    leave it out.
     """
 
     id: str
@@ -150,10 +138,15 @@ class Task:
     permission_mode: str | None
     #: Fields the server sent that this SDK's spec does not know.
     extra: dict[str, Any]
+    #: The server's id of the request this task was last read from.
+    request_id: str | None
 
-    def __init__(self, data: gen.Task, raw: bytes, owner: TaskOwner) -> None:
+    def __init__(
+        self, data: gen.Task, raw: bytes, owner: TaskOwner, request_id: str | None = None
+    ) -> None:
         self._owner = owner
         self._apply(data, raw)
+        self.request_id = request_id
 
     # -- building ------------------------------------------------------------
 
@@ -463,11 +456,16 @@ class TasksListItem:
     process: dict[str, Any] | None
     conversation_kind: ConversationKind | None
     extra: dict[str, Any]
+    #: The server's id of the list request this entry came from.
+    request_id: str | None
 
-    def __init__(self, data: gen.TasksListItem, owner: TaskOwner) -> None:
+    def __init__(
+        self, data: gen.TasksListItem, owner: TaskOwner, request_id: str | None = None
+    ) -> None:
         self._owner = owner
         self.__dict__.update(_LIST_READER.read(data))
         self.extra = dict(data.additional_properties)
+        self.request_id = request_id
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the API's JSON object, unknown fields included."""

@@ -91,26 +91,41 @@ class Tasks:
     Args:
         configuration: where to connect; by default read from the environment
             (``XPANDER_API_KEY``, ``XPANDER_BASE_URL``, ...).
+        http_client: an ``httpx.Client`` of yours for the sync calls (a proxy,
+            a custom CA, mTLS, your own transport or httpx event hooks): every
+            sync request is sent through it, with the SDK's base URL, key,
+            retries, timeouts, logging and hooks around it.
+        async_http_client: the same for the async calls, an ``httpx.AsyncClient``;
+            it belongs to one event loop, so use this `Tasks` in that loop only.
 
     One `Tasks` holds one pool of connections, shared by every `Task` it
     returns; use it as a context manager (``with`` / ``async with``) or call
-    `close` / `aclose` when done. Every call takes ``timeout`` (seconds) and
+    `close` / `aclose` when done. Clients you give are yours: `close` /
+    `aclose` leave them open. Every call takes ``timeout`` (seconds) and
     ``max_retries`` to override the configuration for that call.
 
-    Raises `ConfigurationError` when there is no API key.
+    Raises `ConfigurationError` when there is no API key, TypeError when a
+    client is not an ``httpx.Client`` / ``httpx.AsyncClient``, ValueError when
+    it is closed.
     """
 
     _shared: ClassVar[weakref.WeakKeyDictionary[Configuration, Tasks]] = weakref.WeakKeyDictionary()
     _default: ClassVar[Tasks | None] = None
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, configuration: Configuration | None = None) -> None:
+    def __init__(
+        self,
+        configuration: Configuration | None = None,
+        *,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+    ) -> None:
         if configuration is not None and not isinstance(configuration, Configuration):
             raise TypeError(
                 f"configuration must be a Configuration, not {type(configuration).__name__}"
             )
         self._configuration = configuration or Configuration()
-        self._api = ApiClient(self._configuration)
+        self._api = ApiClient(self._configuration, http_client, async_http_client)
 
     @property
     def configuration(self) -> Configuration:
@@ -179,13 +194,14 @@ class Tasks:
         return self._api.options_for(max_retries, timeout)
 
     def _task(self, answer: Answer) -> Task:
-        return Task(answer.expect(gen.Task), answer.response.content, self)
+        return Task(answer.expect(gen.Task), answer.response.content, self, answer.request_id)
 
     def _items(self, answer: Answer) -> TaskList:
-        return [TasksListItem(item, self) for item in answer.expect_list(gen.TasksListItem)]
+        items = answer.expect_list(gen.TasksListItem)
+        return [TasksListItem(item, self, answer.request_id) for item in items]
 
-    def _make_task(self, model: gen.Task, data: dict[str, Any]) -> Task:
-        return Task(model, json.dumps(data).encode(), self)
+    def _make_task(self, model: gen.Task, data: dict[str, Any], request_id: str | None) -> Task:
+        return Task(model, json.dumps(data).encode(), self, request_id)
 
     # -- create --------------------------------------------------------------
 
@@ -618,6 +634,7 @@ class Tasks:
         return EventStream(
             config.events_base_url.rstrip("/") + path,
             self._make_task,
+            task_id=task.id,
             idle_timeout=config.stream_idle_timeout,
             max_reconnects=config.max_stream_reconnects,
             options=self._api.options,

@@ -8,9 +8,14 @@ code's calls unchanged while each request gets:
 - retries with exponential backoff and jitter on connection errors, timeouts,
   408, 429 and 5xx answers, honouring ``Retry-After`` (seconds or an HTTP
   date), bounded by a number of retries and a total time;
-- a DEBUG log line per attempt (method, URL, status, attempt, duration) and an
-  INFO line per retry, under the ``xpander_sdk`` logger. Headers, where the
-  API key travels, are never logged.
+- a log line per attempt and per retry (see `_logging`: method, URL path,
+  status, attempt, duration, request id; never a header, where the API key
+  travels);
+- the configuration's event hooks (see `_hooks`): ``request`` and
+  ``response`` on every attempt, ``retry`` before each retry's wait.
+
+Because all of that happens here, it holds whatever transport is inside: httpx's
+own, or one that sends through an httpx client the caller gave (`_user_client`).
 
 A ``POST`` is retried only when it carries an ``Idempotency-Key`` (the facade
 gives every create and report one) or when the connection was never made, so
@@ -28,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import logging
 import random
 import time
 from dataclasses import dataclass
@@ -36,7 +40,8 @@ from datetime import datetime, timezone
 
 import httpx
 
-logger = logging.getLogger("xpander_sdk")
+from ._hooks import NO_HOOKS, EventHooks, RetryEvent
+from ._logging import log_attempt, log_retry
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 #: Methods whose request may be sent again: reads, and writes that set a state
@@ -56,6 +61,7 @@ class CallOptions:
     timeout: httpx.Timeout | None = None
     base_delay: float = 0.2
     max_delay: float = 8.0
+    hooks: EventHooks = NO_HOOKS
 
 
 class CallState:
@@ -121,14 +127,17 @@ def _streams(request: httpx.Request) -> bool:
 class _Attempts:
     """The retry decisions for one request: shared by the sync and async transports."""
 
-    __slots__ = ("attempt", "options", "request", "started", "state")
+    __slots__ = ("attempt", "hooks", "options", "request", "retry", "started", "state")
 
     def __init__(self, request: httpx.Request, default: CallOptions) -> None:
         self.request = request
         self.state = call_state(request, default)
         self.options = self.state.options
+        self.hooks = self.options.hooks
         self.attempt = 0
         self.started = time.monotonic()
+        #: Set when the last attempt is to be retried: what the ``retry`` hooks get.
+        self.retry: RetryEvent | None = None
         if self.options.timeout is not None:
             request.extensions["timeout"] = self.options.timeout.as_dict()
 
@@ -148,58 +157,45 @@ class _Attempts:
             return True
         return "idempotency-key" in self.request.headers
 
-    def after_error(self, exc: httpx.TransportError) -> float | None:
-        """Seconds to wait before retrying after a transport error, or None to give up."""
-        delay = self._backoff()
-        if not self._may_resend(exc) or not self._within_budget(delay):
-            return None
-        logger.info(
-            "retrying %s %s after %s (attempt %d, waiting %.2fs)",
-            self.request.method,
-            self.request.url,
-            type(exc).__name__,
-            self.attempt,
-            delay,
-        )
-        return delay
+    def _retrying(self, reason: str, delay: float, status: int | None) -> None:
+        self.retry = RetryEvent(self.attempt, reason, delay, self.request, status)
 
-    def after_response(self, response: httpx.Response) -> float | None:
-        """Seconds to wait before retrying this answer, or None to hand it back."""
-        if response.status_code not in RETRY_STATUSES or not self._may_resend(None):
-            return None
-        asked = parse_retry_after(response.headers.get("retry-after"))
-        delay = asked if asked is not None else self._backoff()
-        if not self._within_budget(delay):
-            return None
-        logger.info(
-            "retrying %s %s after status %d (attempt %d, waiting %.2fs)",
-            self.request.method,
-            self.request.url,
-            response.status_code,
-            self.attempt,
-            delay,
-        )
-        return delay
+    def after_error(self, exc: httpx.TransportError, began: float) -> float | None:
+        """Seconds to wait before retrying after a transport error, or None to give up.
+
+        Logs the attempt (and the retry, if any); `retry` is set for the hooks.
+        """
+        self.retry = None
+        delay = self._backoff()
+        if self._may_resend(exc) and self._within_budget(delay):
+            self._retrying(type(exc).__name__, delay, None)
+        self._log(None, began, exc)
+        return None if self.retry is None else delay
+
+    def after_response(self, response: httpx.Response, began: float) -> float | None:
+        """Seconds to wait before retrying this answer, or None to hand it back (logged too)."""
+        self.retry = None
+        if response.status_code in RETRY_STATUSES and self._may_resend(None):
+            asked = parse_retry_after(response.headers.get("retry-after"))
+            delay = asked if asked is not None else self._backoff()
+            if self._within_budget(delay):
+                self._retrying(f"status {response.status_code}", delay, response.status_code)
+        self._log(response, began)
+        return None if self.retry is None else self.retry.delay
+
+    def _log(
+        self, response: httpx.Response | None, began: float, exc: Exception | None = None
+    ) -> None:
+        retry = self.retry
+        log_attempt(self.request, self.attempt, began, response, exc, final=retry is None)
+        if retry is not None:
+            log_retry(self.request, retry.reason, self.attempt, retry.delay, response)
 
     def done(self, response: httpx.Response) -> httpx.Response:
         """Hand ``response`` back as the call's answer."""
         self.state.response = response
         self.state.attempts = self.attempt
         return response
-
-    def log(
-        self, response: httpx.Response | None, began: float, exc: Exception | None = None
-    ) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            outcome = str(response.status_code) if response is not None else type(exc).__name__
-            logger.debug(
-                "%s %s -> %s (attempt %d, %.1f ms)",
-                self.request.method,
-                self.request.url,
-                outcome,
-                self.attempt,
-                (time.monotonic() - began) * 1000,
-            )
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -211,24 +207,31 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._options)
+        hooks = attempts.hooks
         while True:
             attempts.attempt += 1
+            if hooks:
+                hooks.run("request", request, request)
             began = time.monotonic()
             try:
                 response = self._inner.handle_request(request)
                 if not _streams(request):
                     response.read()  # a body cut short is a failure to retry, not a surprise later
             except httpx.TransportError as exc:
-                attempts.log(None, began, exc)
-                delay = attempts.after_error(exc)
+                delay = attempts.after_error(exc, began)
                 if delay is None:
                     raise
+                if hooks:
+                    hooks.run("retry", attempts.retry, request)
                 time.sleep(delay)
                 continue
-            attempts.log(response, began)
-            delay = attempts.after_response(response)
+            delay = attempts.after_response(response, began)
+            if hooks:
+                hooks.run("response", response, request)
             if delay is None:
                 return attempts.done(response)
+            if hooks:
+                hooks.run("retry", attempts.retry, request)
             response.read()  # drain it, so its connection can serve the retry
             response.close()
             time.sleep(delay)
@@ -248,24 +251,31 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._options)
+        hooks = attempts.hooks
         while True:
             attempts.attempt += 1
+            if hooks:
+                await hooks.arun("request", request, request)
             began = time.monotonic()
             try:
                 response = await self._inner.handle_async_request(request)
                 if not _streams(request):
                     await response.aread()
             except httpx.TransportError as exc:
-                attempts.log(None, began, exc)
-                delay = attempts.after_error(exc)
+                delay = attempts.after_error(exc, began)
                 if delay is None:
                     raise
+                if hooks:
+                    await hooks.arun("retry", attempts.retry, request)
                 await asyncio.sleep(delay)
                 continue
-            attempts.log(response, began)
-            delay = attempts.after_response(response)
+            delay = attempts.after_response(response, began)
+            if hooks:
+                await hooks.arun("response", response, request)
             if delay is None:
                 return attempts.done(response)
+            if hooks:
+                await hooks.arun("retry", attempts.retry, request)
             await response.aread()
             await response.aclose()
             await asyncio.sleep(delay)

@@ -39,39 +39,62 @@ def test_a_task_runs_pending_executing_chunks_completed(
     assert done["duration"] == pytest.approx((finished - started).total_seconds())
 
 
+class _Watched:
+    """An agent that streams until it is cancelled, and says when it was (an observable end)."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.cancelled = threading.Event()
+
+    async def __call__(self, task_input: dict[str, Any]) -> AsyncIterator[str]:
+        self.started.set()
+        try:
+            while True:
+                await asyncio.sleep(0.05)
+                yield "more"
+        finally:
+            self.cancelled.set()
+
+
 def test_stop_ends_the_run_at_once(emulator_factory: Callable[..., EmulatorServer]) -> None:
-    server = emulator_factory(step_delay=0.2)
+    agent = _Watched()
+    server = emulator_factory(agent=agent, step_delay=0.0)
     with make_client(server) as client:
         task = create(client, "agent-stop")
+        assert agent.started.wait(10)
         stopped = client.delete(f"/agent-execution/{task['id']}")
         assert stopped.status_code == 200
         body = stopped.json()
         assert (body["status"], body["is_manually_stopped"]) == ("stopped", True)
         assert body["finished_at"] is not None
+        assert agent.cancelled.wait(10), "the run went on after the stop"
         stream = read_stream(client, server.organization_id, task["id"])
-        assert stream.types == ["task_created", "task_updated", "task_finished"]
-        time.sleep(0.5)  # longer than a whole run: nothing may follow the stop
-        after = client.get(f"/agent-execution/{task['id']}/status").json()
-        assert after["status"] == "stopped"
+        assert stream.types[-1] == "task_finished"
+        # The run is over (its agent was cancelled): nothing followed the stop's events.
         log = read_stream(client, server.organization_id, task["id"], last_event_id=0)
-        assert "chunk" not in log.types
+        assert log.types == stream.types
+        assert client.get(f"/agent-execution/{task['id']}/status").json()["status"] == "stopped"
 
 
 def test_patch_to_a_final_status_ends_the_run(
     emulator_factory: Callable[..., EmulatorServer],
 ) -> None:
-    server = emulator_factory(step_delay=0.2)
+    agent = _Watched()
+    server = emulator_factory(agent=agent, step_delay=0.0)
     with make_client(server) as client:
         task = create(client, "agent-patch")
+        assert agent.started.wait(10)
         done = client.patch(
             f"/agent-execution/{task['id']}/update", json={"status": "failed", "result": "mine"}
         ).json()
         assert done["status"] == "failed"
+        assert agent.cancelled.wait(10), "the run went on after the final status"
         stream = read_stream(client, server.organization_id, task["id"])
         assert stream.types[-1] == "task_finished"
-        time.sleep(0.5)
         after = client.get(f"/agent-execution/{task['id']}/status").json()
         assert (after["status"], after["result"]) == ("failed", "mine")
+        log = read_stream(client, server.organization_id, task["id"], last_event_id=0)
+        assert log.types == stream.types
 
 
 def test_reopened_task_finishes_again(
@@ -185,10 +208,12 @@ def test_agent_named_module_colon_function(
 
 def test_stop_a_blocking_sync_agent(emulator_factory: Callable[..., EmulatorServer]) -> None:
     release = threading.Event()
+    reached = threading.Event()
 
     def slow(task_input: dict[str, Any]) -> Iterator[str]:
         yield "first"
         release.wait(5)
+        reached.set()
         yield "never recorded"
 
     server = emulator_factory(agent=slow)
@@ -198,6 +223,9 @@ def test_stop_a_blocking_sync_agent(emulator_factory: Callable[..., EmulatorServ
         assert first.types == ["task_created", "task_updated", "chunk"]
         client.delete(f"/agent-execution/{task['id']}")
         release.set()
+        assert reached.wait(10)  # the agent's thread has handed its last chunk back
+        # A run wrongly kept after the stop would record that chunk within milliseconds;
+        # there is no later event to wait for, so the bound is this short pause.
         time.sleep(0.2)
         log = read_stream(client, server.organization_id, task["id"], last_event_id=0)
         assert [e["data"] for e in log.events if e["type"] == "chunk"] == ["first"]

@@ -11,6 +11,10 @@ server.
     with CannedServer(Answer.json({"detail": "no"}, status=403)) as server:
         Tasks(Configuration(api_key="k", base_url=server.base_url)).get("t1")
 
+`ForwardProxy` is an HTTP forward proxy on loopback built the same way: it
+relays each request to its target (the emulator, say) and the answer back as
+it arrives (event streams included), and records what it relayed.
+
 `closed_port()` gives a loopback port where nothing listens.
 """
 
@@ -24,8 +28,9 @@ import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["TASK_JSON", "Answer", "CannedServer", "closed_port"]
+__all__ = ["TASK_JSON", "Answer", "CannedServer", "ForwardProxy", "closed_port"]
 
 #: A minimal Task as the API sends it: the required fields and a status.
 TASK_JSON: dict[str, Any] = {
@@ -44,7 +49,8 @@ class Answer:
 
     ``content_length`` overrides the header (a value larger than the body
     makes a truncated answer: the server sends the body, then closes);
-    ``hang`` accepts the request and never answers.
+    ``hang`` accepts the request and never answers; ``delay`` answers after
+    that many seconds.
     """
 
     status: int = 200
@@ -53,6 +59,7 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = ()
     content_length: int | None = None
     hang: bool = False
+    delay: float = 0.0
 
     @classmethod
     def json(cls, value: Any, status: int = 200, **kwargs: Any) -> Answer:
@@ -109,12 +116,14 @@ class CannedServer:
         self.first = list(first or [])  # answered, in order, before ``answer``
         self.tls = tls
         self.seen: list[_Seen] = []
+        self.in_flight = 0  # requests read and not yet answered
+        self.most_in_flight = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(64)
+        self._sock.listen(1024)
         self._sock.settimeout(0.1)
         self.port: int = self._sock.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, name="canned-server", daemon=True)
@@ -174,10 +183,17 @@ class CannedServer:
             with self._lock:
                 self.seen.append(seen)
                 answer = self.first.pop(0) if self.first else self.answer
-            if answer.hang:
-                self._stop.wait()  # never answer; let go when the server stops
-                return
-            conn.sendall(answer.encode())
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            try:
+                if answer.hang:
+                    self._stop.wait()  # never answer; let go when the server stops
+                    return
+                self._stop.wait(answer.delay)
+                conn.sendall(answer.encode())
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
         except OSError:  # the client gave up, or refused our certificate
             return
         finally:
@@ -206,6 +222,47 @@ class CannedServer:
                 break
             body += chunk
         return _Seen(method, path, headers, body)
+
+
+class ForwardProxy(CannedServer):
+    """A loopback forward proxy for ``http://`` targets (``httpx.Client(proxy=proxy.url)``).
+
+    ``relayed`` lists each request it relayed as ``"METHOD absolute-URL"``.
+    One request per client connection; the answer is streamed back until the
+    target closes, so a cut event stream reaches the client cut.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.relayed: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _handle(self, raw: socket.socket) -> None:
+        try:
+            raw.settimeout(30)
+            seen = self._read_request(raw)
+            if seen is None:
+                return
+            target = urlsplit(seen.path)  # absolute-form: http://host:port/path?query
+            with self._lock:
+                self.relayed.append(f"{seen.method} {seen.path}")
+            path = target.path + (f"?{target.query}" if target.query else "")
+            headers = {k: v for k, v in seen.headers.items() if "connection" not in k}
+            headers["connection"] = "close"  # one answer, then the target closes
+            head = f"{seen.method} {path} HTTP/1.1\r\n" + "".join(
+                f"{k}: {v}\r\n" for k, v in headers.items()
+            )
+            with socket.create_connection((target.hostname, target.port or 80), 30) as upstream:
+                upstream.sendall(head.encode("latin-1") + b"\r\n" + seen.body)
+                while chunk := upstream.recv(65536):
+                    raw.sendall(chunk)
+        except OSError:
+            return
+        finally:
+            raw.close()
 
 
 def closed_port() -> int:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
-import shutil
 import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -329,35 +327,6 @@ def test_loopback_or_https_logs_no_warning(caplog: pytest.LogCaptureFixture, bas
 
 def test_tls_verification_is_on_by_default() -> None:
     assert Configuration(api_key=KEY).verify is True
-
-
-@pytest.fixture(scope="module")
-def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (made by the openssl command)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-@pytest.fixture()
-def tls_server(self_signed: tuple[Path, Path]) -> Iterator[CannedServer]:
-    cert, key = self_signed
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    with CannedServer(Answer.json(TASK_JSON), tls=context) as canned:
-        yield canned
 
 
 def test_an_untrusted_certificate_is_refused_by_default(tls_server: CannedServer) -> None:

@@ -44,6 +44,9 @@ from xpander_sdk import (
 
 from .servers import TASK_JSON, Answer, CannedServer, closed_port
 
+# Async calls run on each HTTP backend (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("http_backend")
+
 FORMS = ["sync", "async"]
 KEY = "sk-errors-9d2e61b0c4"
 LIST_ITEM_JSON: dict[str, Any] = {

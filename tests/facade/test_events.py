@@ -21,6 +21,9 @@ from xpander_sdk import (
     TaskUpdateEventType,
 )
 
+# Async calls run on each HTTP backend (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("http_backend")
+
 
 def _ids(events: list[TaskUpdateEvent]) -> list[int]:
     return [int(e.id or 0) for e in events]
@@ -177,6 +180,15 @@ def test_a_silent_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
     _Scripted.script = [([1, 2], 3.0), ([3, 4], 0.0)]
     task = _task_on(scripted, stream_idle_timeout=0.3)
     events = list(task.events())
+    assert _ids(events) == [1, 2, 3, 4]
+    assert _Scripted.seen_last_ids == [None, "2"]
+
+
+async def test_a_silent_async_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
+    # On each backend: the read timeout of a stream is its idle timeout.
+    _Scripted.script = [([1, 2], 3.0), ([3, 4], 0.0)]
+    task = _task_on(scripted, stream_idle_timeout=0.3)
+    events = [e async for e in task.aevents()]
     assert _ids(events) == [1, 2, 3, 4]
     assert _Scripted.seen_last_ids == [None, "2"]
 

@@ -19,6 +19,9 @@ from xpander_sdk import (
 )
 from xpander_sdk.transport import parse_retry_after
 
+# Async calls run on each HTTP backend (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("http_backend")
+
 
 @pytest.fixture()
 def fast_config(configuration: Configuration) -> Configuration:
@@ -68,9 +71,9 @@ def test_a_create_whose_answer_was_lost_makes_exactly_one_task(
 
 
 async def test_a_report_whose_answer_was_lost_is_recorded_once(
-    emulator: Any, fast_config: Configuration
+    emulator: Any, fast_config: Configuration, http_backend: str
 ) -> None:
-    agent = "agent-idem-report"
+    agent = f"agent-idem-report-{http_backend}"  # one agent per run: the emulator is shared
     async with Tasks(configuration=fast_config) as tasks:
         before = _faults(emulator, "drop_after")
         emulator.inject(kind="drop_after", method="POST", count=2)

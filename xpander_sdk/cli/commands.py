@@ -204,17 +204,9 @@ def cmd_get(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
 def cmd_update(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     if args.status is None and args.result is None and args.internal_status is None:
         return fail("nothing to update: give --status, --result or --internal-status", USAGE)
-    if args.internal_status is None:
-        task = tasks.update(args.task_id, status=args.status, result=args.result)
-    else:
-        # Tasks.update has no internal_status: change the task and save what changed.
-        task = tasks.get(args.task_id)
-        task.internal_status = args.internal_status
-        if args.status is not None:
-            task.status = AgentExecutionStatus(args.status)
-        if args.result is not None:
-            task.result = args.result
-        task.save()
+    # One PATCH of the fields given (Tasks.update has no internal_status; patch does).
+    fields = {"status": args.status, "result": args.result, "internal_status": args.internal_status}
+    task = tasks.patch(args.task_id, {k: v for k, v in fields.items() if v is not None})
     output.task(task)
     return OK
 

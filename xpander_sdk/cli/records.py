@@ -11,41 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from xpander_sdk import Task, TasksListItem, TaskUpdateEvent
-
-MASK = "***"
-_SECRET_KEYS = frozenset({"user_oidc_token", "user_tokens"})
-_MCP_SECRET_KEYS = frozenset({"api_key", "client_secret", "headers"})
-_LIST_FIELDS = (
-    "id",
-    "agent_id",
-    "organization_id",
-    "status",
-    "user_id",
-    "parent_task_id",
-    "triggering_agent_id",
-    "created_at",
-    "updated_at",
-    "source_node_type",
-    "result",
-    "title",
-)
-
-
-def masked(value: Any, secrets: frozenset[str] = _SECRET_KEYS) -> Any:
-    """``value`` with every secret masked, at any depth (a task inside an event included)."""
-    if isinstance(value, list):
-        return [masked(item, secrets) for item in value]
-    if not isinstance(value, dict):
-        return value
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if key in secrets and item is not None:
-            out[key] = MASK
-        elif key == "mcp_servers":
-            out[key] = masked(item, secrets | _MCP_SECRET_KEYS)
-        else:
-            out[key] = masked(item, secrets)
-    return out
+from xpander_sdk._redact import masked
 
 
 def task_record(task: Task) -> dict[str, Any]:
@@ -56,8 +22,7 @@ def task_record(task: Task) -> dict[str, Any]:
 
 def list_item_record(item: TasksListItem) -> dict[str, Any]:
     """A list entry as the API's JSON object (its unknown fields included)."""
-    record = dict(item.extra)
-    record.update({name: _plain(getattr(item, name, None)) for name in _LIST_FIELDS})
+    record: dict[str, Any] = masked(item.to_dict())
     return record
 
 

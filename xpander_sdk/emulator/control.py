@@ -40,12 +40,13 @@ from starlette.routing import Route
 from .auth import authorize
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
+from .journal import CONTROL_PREFIX
 from .state import export_text, parse_state
 
 if TYPE_CHECKING:
     from .app import Emulator
 
-PREFIX = "/_emulator"
+PREFIX = CONTROL_PREFIX
 DEFAULT_TASKS_LIMIT = 200
 _UI_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CONTENT_TYPES = {

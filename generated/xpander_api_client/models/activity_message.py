@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,7 +65,7 @@ class ActivityMessage:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        content = cast("None | str | Unset", d.pop("content", UNSET))
+        content: None | str | Unset = d.pop("content", UNSET)
 
         activity_message = cls(
             id=id,

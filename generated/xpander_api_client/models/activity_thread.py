@@ -47,8 +47,6 @@ class ActivityThread:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.activity_message import ActivityMessage  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -82,3 +80,6 @@ class ActivityThread:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.activity_message import ActivityMessage  # noqa: E402

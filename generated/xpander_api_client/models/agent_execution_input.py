@@ -39,9 +39,6 @@ class AgentExecutionInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.principal import Principal  # noqa: PLC0415
-        from ..models.user import User  # noqa: PLC0415
-
         text: None | str | Unset
         if isinstance(self.text, Unset):
             text = UNSET
@@ -103,12 +100,8 @@ class AgentExecutionInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.attachment_ref import AttachmentRef  # noqa: PLC0415
-        from ..models.principal import Principal  # noqa: PLC0415
-        from ..models.user import User  # noqa: PLC0415
-
         d = dict(src_dict)
-        text = cast("None | str | Unset", d.pop("text", UNSET))
+        text: None | str | Unset = d.pop("text", UNSET)
 
         def _parse_files(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -211,3 +204,8 @@ class AgentExecutionInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.attachment_ref import AttachmentRef  # noqa: E402
+from ..models.principal import Principal  # noqa: E402
+from ..models.user import User  # noqa: E402

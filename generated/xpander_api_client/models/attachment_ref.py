@@ -125,11 +125,11 @@ class AttachmentRef:
         d = dict(src_dict)
         url = d.pop("url")
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        mime = cast("None | str | Unset", d.pop("mime", UNSET))
+        mime: None | str | Unset = d.pop("mime", UNSET)
 
-        size = cast("int | None | Unset", d.pop("size", UNSET))
+        size: int | None | Unset = d.pop("size", UNSET)
 
         def _parse_kind(data: object) -> AttachmentKind | None | Unset:
             if data is None:
@@ -148,13 +148,13 @@ class AttachmentRef:
 
         kind = _parse_kind(d.pop("kind", UNSET))
 
-        sha256 = cast("None | str | Unset", d.pop("sha256", UNSET))
+        sha256: None | str | Unset = d.pop("sha256", UNSET)
 
-        expires_at = cast("None | str | Unset", d.pop("expires_at", UNSET))
+        expires_at: None | str | Unset = d.pop("expires_at", UNSET)
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        transcript = cast("None | str | Unset", d.pop("transcript", UNSET))
+        transcript: None | str | Unset = d.pop("transcript", UNSET)
 
         attachment_ref = cls(
             url=url,

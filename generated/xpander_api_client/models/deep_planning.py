@@ -68,8 +68,6 @@ class DeepPlanning:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deep_planning_item import DeepPlanningItem  # noqa: PLC0415
-
         d = dict(src_dict)
         enabled = d.pop("enabled", UNSET)
 
@@ -114,3 +112,6 @@ class DeepPlanning:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.deep_planning_item import DeepPlanningItem  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,7 +42,7 @@ class ExecutionMetricsAccepted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        execution_id = cast("None | str | Unset", d.pop("execution_id", UNSET))
+        execution_id: None | str | Unset = d.pop("execution_id", UNSET)
 
         execution_metrics_accepted = cls(
             execution_id=execution_id,

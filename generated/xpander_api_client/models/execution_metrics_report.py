@@ -65,11 +65,6 @@ class ExecutionMetricsReport:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
-            ExecutionMetricsReportApiCallsMadeType0ItemType1,  # noqa: PLC0415
-        )
-        from ..models.execution_tokens import ExecutionTokens  # noqa: PLC0415
-
         execution_id = self.execution_id
 
         source = self.source
@@ -197,11 +192,6 @@ class ExecutionMetricsReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
-            ExecutionMetricsReportApiCallsMadeType0ItemType1,  # noqa: PLC0415
-        )
-        from ..models.execution_tokens import ExecutionTokens  # noqa: PLC0415
-
         d = dict(src_dict)
         execution_id = d.pop("execution_id")
 
@@ -234,7 +224,7 @@ class ExecutionMetricsReport:
 
         sub_executions = _parse_sub_executions(d.pop("sub_executions", UNSET))
 
-        triggered_by = cast("None | str | Unset", d.pop("triggered_by", UNSET))
+        triggered_by: None | str | Unset = d.pop("triggered_by", UNSET)
 
         def _parse_skills(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -253,11 +243,11 @@ class ExecutionMetricsReport:
 
         skills = _parse_skills(d.pop("skills", UNSET))
 
-        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
+        internal_status: None | str | Unset = d.pop("internal_status", UNSET)
 
-        worker = cast("None | str | Unset", d.pop("worker", UNSET))
+        worker: None | str | Unset = d.pop("worker", UNSET)
 
-        ai_employee_id = cast("None | str | Unset", d.pop("ai_employee_id", UNSET))
+        ai_employee_id: None | str | Unset = d.pop("ai_employee_id", UNSET)
 
         def _parse_api_calls_made(
             data: object,
@@ -310,7 +300,7 @@ class ExecutionMetricsReport:
 
         api_calls_made = _parse_api_calls_made(d.pop("api_calls_made", UNSET))
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
         def _parse_llm_tokens(data: object) -> ExecutionTokens | None | Unset:
             if data is None:
@@ -366,3 +356,9 @@ class ExecutionMetricsReport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
+    ExecutionMetricsReportApiCallsMadeType0ItemType1,  # noqa: E402
+)
+from ..models.execution_tokens import ExecutionTokens  # noqa: E402

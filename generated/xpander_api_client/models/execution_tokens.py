@@ -29,8 +29,6 @@ class ExecutionTokens:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         inner: dict[str, Any] | None | Unset
         if isinstance(self.inner, Unset):
             inner = UNSET
@@ -59,8 +57,6 @@ class ExecutionTokens:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_inner(data: object) -> None | Tokens | Unset:
@@ -120,3 +116,6 @@ class ExecutionTokens:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.tokens import Tokens  # noqa: E402

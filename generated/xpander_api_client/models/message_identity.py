@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,7 @@ class MessageIdentity:
         d = dict(src_dict)
         name = d.pop("name")
 
-        icon = cast("None | str | Unset", d.pop("icon", UNSET))
+        icon: None | str | Unset = d.pop("icon", UNSET)
 
         message_identity = cls(
             name=name,

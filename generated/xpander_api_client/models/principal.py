@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,9 +71,9 @@ class Principal:
 
         id = d.pop("id")
 
-        email = cast("None | str | Unset", d.pop("email", UNSET))
+        email: None | str | Unset = d.pop("email", UNSET)
 
-        display_name = cast("None | str | Unset", d.pop("display_name", UNSET))
+        display_name: None | str | Unset = d.pop("display_name", UNSET)
 
         principal = cls(
             kind=kind,

@@ -162,14 +162,6 @@ class Task:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: PLC0415
-        from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: PLC0415
-        from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: PLC0415
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         id = self.id
 
         agent_id = self.agent_id
@@ -646,16 +638,6 @@ class Task:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.mcp_server_details import MCPServerDetails  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: PLC0415
-        from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: PLC0415
-        from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: PLC0415
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -684,13 +666,13 @@ class Task:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
+        internal_status: None | str | Unset = d.pop("internal_status", UNSET)
 
-        last_executed_node_id = cast(
-            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id: None | str | Unset = d.pop(
+            "last_executed_node_id", UNSET
         )
 
-        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
+        agent_version: None | str | Unset = d.pop("agent_version", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -743,9 +725,9 @@ class Task:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        parent_execution = cast("None | str | Unset", d.pop("parent_execution", UNSET))
+        parent_execution: None | str | Unset = d.pop("parent_execution", UNSET)
 
         def _parse_sub_executions(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -764,9 +746,7 @@ class Task:
 
         sub_executions = _parse_sub_executions(d.pop("sub_executions", UNSET))
 
-        is_manually_stopped = cast(
-            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
-        )
+        is_manually_stopped: bool | None | Unset = d.pop("is_manually_stopped", UNSET)
 
         def _parse_payload_extension(
             data: object,
@@ -825,9 +805,9 @@ class Task:
             d.pop("pending_eca_request", UNSET)
         )
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        voice_id = cast("None | str | Unset", d.pop("voice_id", UNSET))
+        voice_id: None | str | Unset = d.pop("voice_id", UNSET)
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -863,23 +843,21 @@ class Task:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        is_orchestration = cast("bool | None | Unset", d.pop("is_orchestration", UNSET))
+        is_orchestration: bool | None | Unset = d.pop("is_orchestration", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
+        test_run_node_id: None | str | Unset = d.pop("test_run_node_id", UNSET)
 
-        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
+        user_oidc_token: None | str | Unset = d.pop("user_oidc_token", UNSET)
 
-        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -905,11 +883,9 @@ class Task:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -928,8 +904,8 @@ class Task:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        disable_attachment_injection = cast(
-            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection: bool | None | Unset = d.pop(
+            "disable_attachment_injection", UNSET
         )
 
         def _parse_user_tokens(data: object) -> None | TaskUserTokensType0 | Unset:
@@ -966,11 +942,9 @@ class Task:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        execution_attempts = cast(
-            "int | None | Unset", d.pop("execution_attempts", UNSET)
-        )
+        execution_attempts: int | None | Unset = d.pop("execution_attempts", UNSET)
 
-        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
+        return_metrics: bool | None | Unset = d.pop("return_metrics", UNSET)
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
             if data is None:
@@ -1006,9 +980,9 @@ class Task:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
-        conversation_id = cast("None | str | Unset", d.pop("conversation_id", UNSET))
+        conversation_id: None | str | Unset = d.pop("conversation_id", UNSET)
 
         def _parse_conversation_kind(data: object) -> ConversationKind | None | Unset:
             if data is None:
@@ -1027,29 +1001,25 @@ class Task:
 
         conversation_kind = _parse_conversation_kind(d.pop("conversation_kind", UNSET))
 
-        should_update_parent = cast(
-            "bool | None | Unset", d.pop("should_update_parent", UNSET)
+        should_update_parent: bool | None | Unset = d.pop("should_update_parent", UNSET)
+
+        execution_kind: None | str | Unset = d.pop("execution_kind", UNSET)
+
+        is_gateway: bool | None | Unset = d.pop("is_gateway", UNSET)
+
+        is_app: bool | None | Unset = d.pop("is_app", UNSET)
+
+        background_auth_eligible: bool | None | Unset = d.pop(
+            "background_auth_eligible", UNSET
         )
 
-        execution_kind = cast("None | str | Unset", d.pop("execution_kind", UNSET))
+        tool_call_limit: int | None | Unset = d.pop("tool_call_limit", UNSET)
 
-        is_gateway = cast("bool | None | Unset", d.pop("is_gateway", UNSET))
+        must_deep_plan: bool | None | Unset = d.pop("must_deep_plan", UNSET)
 
-        is_app = cast("bool | None | Unset", d.pop("is_app", UNSET))
+        llm_model_provider: None | str | Unset = d.pop("llm_model_provider", UNSET)
 
-        background_auth_eligible = cast(
-            "bool | None | Unset", d.pop("background_auth_eligible", UNSET)
-        )
-
-        tool_call_limit = cast("int | None | Unset", d.pop("tool_call_limit", UNSET))
-
-        must_deep_plan = cast("bool | None | Unset", d.pop("must_deep_plan", UNSET))
-
-        llm_model_provider = cast(
-            "None | str | Unset", d.pop("llm_model_provider", UNSET)
-        )
-
-        llm_model_name = cast("None | str | Unset", d.pop("llm_model_name", UNSET))
+        llm_model_name: None | str | Unset = d.pop("llm_model_name", UNSET)
 
         def _parse_llm_reasoning_effort(
             data: object,
@@ -1072,9 +1042,9 @@ class Task:
             d.pop("llm_reasoning_effort", UNSET)
         )
 
-        harness_cli = cast("None | str | Unset", d.pop("harness_cli", UNSET))
+        harness_cli: None | str | Unset = d.pop("harness_cli", UNSET)
 
-        permission_mode = cast("None | str | Unset", d.pop("permission_mode", UNSET))
+        permission_mode: None | str | Unset = d.pop("permission_mode", UNSET)
 
         task = cls(
             id=id,
@@ -1153,3 +1123,14 @@ class Task:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.agent_execution_input import AgentExecutionInput  # noqa: E402
+from ..models.deep_planning import DeepPlanning  # noqa: E402
+from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: E402
+from ..models.mcp_server_details import MCPServerDetails  # noqa: E402
+from ..models.pending_eca_request import PendingECARequest  # noqa: E402
+from ..models.task_output_schema_type_0 import TaskOutputSchemaType0  # noqa: E402
+from ..models.task_payload_extension_type_0 import TaskPayloadExtensionType0  # noqa: E402
+from ..models.task_user_tokens_type_0 import TaskUserTokensType0  # noqa: E402
+from ..models.tokens import Tokens  # noqa: E402

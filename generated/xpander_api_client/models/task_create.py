@@ -100,15 +100,6 @@ class TaskCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.task_create_output_schema_type_0 import (
-            TaskCreateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_payload_extension_type_0 import (
-            TaskCreatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: PLC0415
-
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -353,18 +344,8 @@ class TaskCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_execution_input import AgentExecutionInput  # noqa: PLC0415
-        from ..models.mcp_server_details import MCPServerDetails  # noqa: PLC0415
-        from ..models.task_create_output_schema_type_0 import (
-            TaskCreateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_payload_extension_type_0 import (
-            TaskCreatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
         def _parse_input_(data: object) -> AgentExecutionInput | None | Unset:
             if data is None:
@@ -404,9 +385,9 @@ class TaskCreate:
 
         payload_extension = _parse_payload_extension(d.pop("payload_extension", UNSET))
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        worker_id = cast("None | str | Unset", d.pop("worker_id", UNSET))
+        worker_id: None | str | Unset = d.pop("worker_id", UNSET)
 
         def _parse_output_format(data: object) -> None | OutputFormat | Unset:
             if data is None:
@@ -444,23 +425,21 @@ class TaskCreate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        run_locally = cast("bool | None | Unset", d.pop("run_locally", UNSET))
+        run_locally: bool | None | Unset = d.pop("run_locally", UNSET)
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
+        test_run_node_id: None | str | Unset = d.pop("test_run_node_id", UNSET)
 
-        test_run_node_id = cast("None | str | Unset", d.pop("test_run_node_id", UNSET))
+        user_oidc_token: None | str | Unset = d.pop("user_oidc_token", UNSET)
 
-        user_oidc_token = cast("None | str | Unset", d.pop("user_oidc_token", UNSET))
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_mcp_servers(data: object) -> list[MCPServerDetails] | None | Unset:
             if data is None:
@@ -486,11 +465,9 @@ class TaskCreate:
 
         mcp_servers = _parse_mcp_servers(d.pop("mcp_servers", UNSET))
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -509,8 +486,8 @@ class TaskCreate:
 
         think_mode = _parse_think_mode(d.pop("think_mode", UNSET))
 
-        disable_attachment_injection = cast(
-            "bool | None | Unset", d.pop("disable_attachment_injection", UNSET)
+        disable_attachment_injection: bool | None | Unset = d.pop(
+            "disable_attachment_injection", UNSET
         )
 
         def _parse_user_tokens(
@@ -532,15 +509,13 @@ class TaskCreate:
 
         user_tokens = _parse_user_tokens(d.pop("user_tokens", UNSET))
 
-        return_metrics = cast("bool | None | Unset", d.pop("return_metrics", UNSET))
+        return_metrics: bool | None | Unset = d.pop("return_metrics", UNSET)
 
-        tool_call_limit = cast("int | None | Unset", d.pop("tool_call_limit", UNSET))
+        tool_call_limit: int | None | Unset = d.pop("tool_call_limit", UNSET)
 
-        llm_model_provider = cast(
-            "None | str | Unset", d.pop("llm_model_provider", UNSET)
-        )
+        llm_model_provider: None | str | Unset = d.pop("llm_model_provider", UNSET)
 
-        llm_model_name = cast("None | str | Unset", d.pop("llm_model_name", UNSET))
+        llm_model_name: None | str | Unset = d.pop("llm_model_name", UNSET)
 
         def _parse_llm_reasoning_effort(
             data: object,
@@ -563,9 +538,9 @@ class TaskCreate:
             d.pop("llm_reasoning_effort", UNSET)
         )
 
-        harness_cli = cast("None | str | Unset", d.pop("harness_cli", UNSET))
+        harness_cli: None | str | Unset = d.pop("harness_cli", UNSET)
 
-        permission_mode = cast("None | str | Unset", d.pop("permission_mode", UNSET))
+        permission_mode: None | str | Unset = d.pop("permission_mode", UNSET)
 
         task_create = cls(
             id=id,
@@ -615,3 +590,12 @@ class TaskCreate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.agent_execution_input import AgentExecutionInput  # noqa: E402
+from ..models.mcp_server_details import MCPServerDetails  # noqa: E402
+from ..models.task_create_output_schema_type_0 import TaskCreateOutputSchemaType0  # noqa: E402
+from ..models.task_create_payload_extension_type_0 import (
+    TaskCreatePayloadExtensionType0,  # noqa: E402
+)
+from ..models.task_create_user_tokens_type_0 import TaskCreateUserTokensType0  # noqa: E402

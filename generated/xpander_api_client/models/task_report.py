@@ -41,8 +41,6 @@ class TaskReport:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -116,12 +114,10 @@ class TaskReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        input_ = cast("None | str | Unset", d.pop("input", UNSET))
+        input_: None | str | Unset = d.pop("input", UNSET)
 
         llm_response = d.pop("llm_response", UNSET)
 
@@ -142,11 +138,11 @@ class TaskReport:
 
         tokens = _parse_tokens(d.pop("tokens", UNSET))
 
-        is_success = cast("bool | None | Unset", d.pop("is_success", UNSET))
+        is_success: bool | None | Unset = d.pop("is_success", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
         def _parse_used_tools(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -194,3 +190,6 @@ class TaskReport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.tokens import Tokens  # noqa: E402

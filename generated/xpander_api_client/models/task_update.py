@@ -98,20 +98,6 @@ class TaskUpdate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_update_output_schema_type_0 import (
-            TaskUpdateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_payload_extension_type_0 import (
-            TaskUpdatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_tool_call_payload_extension_type_0 import (
-            TaskUpdateToolCallPayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         status: None | str | Unset
         if isinstance(self.status, Unset):
             status = UNSET
@@ -367,20 +353,6 @@ class TaskUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deep_planning import DeepPlanning  # noqa: PLC0415
-        from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: PLC0415
-        from ..models.pending_eca_request import PendingECARequest  # noqa: PLC0415
-        from ..models.task_update_output_schema_type_0 import (
-            TaskUpdateOutputSchemaType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_payload_extension_type_0 import (
-            TaskUpdatePayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.task_update_tool_call_payload_extension_type_0 import (
-            TaskUpdateToolCallPayloadExtensionType0,  # noqa: PLC0415
-        )
-        from ..models.tokens import Tokens  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_status(data: object) -> AgentExecutionStatus | None | Unset:
@@ -400,15 +372,15 @@ class TaskUpdate:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        internal_status = cast("None | str | Unset", d.pop("internal_status", UNSET))
+        internal_status: None | str | Unset = d.pop("internal_status", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        last_executed_node_id = cast(
-            "None | str | Unset", d.pop("last_executed_node_id", UNSET)
+        last_executed_node_id: None | str | Unset = d.pop(
+            "last_executed_node_id", UNSET
         )
 
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
         def _parse_payload_extension(
             data: object,
@@ -454,9 +426,9 @@ class TaskUpdate:
             d.pop("tool_call_payload_extension", UNSET)
         )
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
-        agent_version = cast("None | str | Unset", d.pop("agent_version", UNSET))
+        agent_version: None | str | Unset = d.pop("agent_version", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -509,9 +481,7 @@ class TaskUpdate:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        is_manually_stopped = cast(
-            "bool | None | Unset", d.pop("is_manually_stopped", UNSET)
-        )
+        is_manually_stopped: bool | None | Unset = d.pop("is_manually_stopped", UNSET)
 
         def _parse_hitl_request(data: object) -> HumanInTheLoopRequest | None | Unset:
             if data is None:
@@ -587,17 +557,15 @@ class TaskUpdate:
 
         output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
 
-        events_streaming = cast("bool | None | Unset", d.pop("events_streaming", UNSET))
+        events_streaming: bool | None | Unset = d.pop("events_streaming", UNSET)
 
-        additional_context = cast(
-            "None | str | Unset", d.pop("additional_context", UNSET)
+        additional_context: None | str | Unset = d.pop("additional_context", UNSET)
+
+        instructions_override: None | str | Unset = d.pop(
+            "instructions_override", UNSET
         )
 
-        instructions_override = cast(
-            "None | str | Unset", d.pop("instructions_override", UNSET)
-        )
-
-        expected_output = cast("None | str | Unset", d.pop("expected_output", UNSET))
+        expected_output: None | str | Unset = d.pop("expected_output", UNSET)
 
         def _parse_think_mode(data: object) -> None | ThinkMode | Unset:
             if data is None:
@@ -633,9 +601,7 @@ class TaskUpdate:
 
         deep_planning = _parse_deep_planning(d.pop("deep_planning", UNSET))
 
-        execution_attempts = cast(
-            "int | None | Unset", d.pop("execution_attempts", UNSET)
-        )
+        execution_attempts: int | None | Unset = d.pop("execution_attempts", UNSET)
 
         def _parse_tokens(data: object) -> None | Tokens | Unset:
             if data is None:
@@ -671,7 +637,7 @@ class TaskUpdate:
 
         used_tools = _parse_used_tools(d.pop("used_tools", UNSET))
 
-        duration = cast("float | None | Unset", d.pop("duration", UNSET))
+        duration: float | None | Unset = d.pop("duration", UNSET)
 
         task_update = cls(
             status=status,
@@ -721,3 +687,16 @@ class TaskUpdate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.deep_planning import DeepPlanning  # noqa: E402
+from ..models.human_in_the_loop_request import HumanInTheLoopRequest  # noqa: E402
+from ..models.pending_eca_request import PendingECARequest  # noqa: E402
+from ..models.task_update_output_schema_type_0 import TaskUpdateOutputSchemaType0  # noqa: E402
+from ..models.task_update_payload_extension_type_0 import (
+    TaskUpdatePayloadExtensionType0,  # noqa: E402
+)
+from ..models.task_update_tool_call_payload_extension_type_0 import (
+    TaskUpdateToolCallPayloadExtensionType0,  # noqa: E402
+)
+from ..models.tokens import Tokens  # noqa: E402

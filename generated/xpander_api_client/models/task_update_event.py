@@ -43,8 +43,6 @@ class TaskUpdateEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.message_identity import MessageIdentity  # noqa: PLC0415
-
         type_ = self.type_.value
 
         task_id = self.task_id
@@ -82,8 +80,6 @@ class TaskUpdateEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_identity import MessageIdentity  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = TaskUpdateEventType(d.pop("type"))
 
@@ -139,3 +135,6 @@ class TaskUpdateEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.message_identity import MessageIdentity  # noqa: E402

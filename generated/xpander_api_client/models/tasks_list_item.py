@@ -60,8 +60,6 @@ class TasksListItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0  # noqa: PLC0415
-
         id = self.id
 
         agent_id = self.agent_id
@@ -181,8 +179,6 @@ class TasksListItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -192,13 +188,11 @@ class TasksListItem:
 
         status = AgentExecutionStatus(d.pop("status"))
 
-        user_id = cast("None | str | Unset", d.pop("user_id", UNSET))
+        user_id: None | str | Unset = d.pop("user_id", UNSET)
 
-        parent_task_id = cast("None | str | Unset", d.pop("parent_task_id", UNSET))
+        parent_task_id: None | str | Unset = d.pop("parent_task_id", UNSET)
 
-        triggering_agent_id = cast(
-            "None | str | Unset", d.pop("triggering_agent_id", UNSET)
-        )
+        triggering_agent_id: None | str | Unset = d.pop("triggering_agent_id", UNSET)
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -234,13 +228,13 @@ class TasksListItem:
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
-        source_node_type = cast("None | str | Unset", d.pop("source_node_type", UNSET))
+        source_node_type: None | str | Unset = d.pop("source_node_type", UNSET)
 
-        result = cast("None | str | Unset", d.pop("result", UNSET))
+        result: None | str | Unset = d.pop("result", UNSET)
 
-        title = cast("None | str | Unset", d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
-        execution_kind = cast("None | str | Unset", d.pop("execution_kind", UNSET))
+        execution_kind: None | str | Unset = d.pop("execution_kind", UNSET)
 
         def _parse_process(data: object) -> None | TasksListItemProcessType0 | Unset:
             if data is None:
@@ -312,3 +306,6 @@ class TasksListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0  # noqa: E402

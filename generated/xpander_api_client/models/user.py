@@ -37,10 +37,6 @@ class User:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user_additional_attributes_type_0 import (
-            UserAdditionalAttributesType0,  # noqa: PLC0415
-        )
-
         email = self.email
 
         id: None | str | Unset
@@ -97,18 +93,14 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_additional_attributes_type_0 import (
-            UserAdditionalAttributesType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         email = d.pop("email")
 
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        first_name = cast("None | str | Unset", d.pop("first_name", UNSET))
+        first_name: None | str | Unset = d.pop("first_name", UNSET)
 
-        last_name = cast("None | str | Unset", d.pop("last_name", UNSET))
+        last_name: None | str | Unset = d.pop("last_name", UNSET)
 
         def _parse_additional_attributes(
             data: object,
@@ -133,7 +125,7 @@ class User:
             d.pop("additional_attributes", UNSET)
         )
 
-        timezone = cast("None | str | Unset", d.pop("timezone", UNSET))
+        timezone: None | str | Unset = d.pop("timezone", UNSET)
 
         user = cls(
             email=email,
@@ -162,3 +154,6 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.user_additional_attributes_type_0 import UserAdditionalAttributesType0  # noqa: E402
