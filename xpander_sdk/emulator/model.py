@@ -5,10 +5,6 @@ a list item or an activity thread. Pure functions over plain dicts (no I/O).
 from __future__ import annotations
 
 import functools
-import os
-import threading
-import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -22,34 +18,6 @@ Task = dict[str, Any]
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def new_id() -> str:
-    """A new task id: a UUID of version 7 (RFC 9562), its first 48 bits the Unix time in
-    milliseconds, the rest random, each id above the one before (within this process).
-
-    Time-ordered ids put a new task's rows at the end of the store's indexes instead of at
-    a random place in them, which halves the cost of a create once thousands of tasks are
-    stored; ids also sort by creation. To a client it is just a UUID string, like before.
-    """
-    global _last_id
-    random_bits = int.from_bytes(os.urandom(10), "big")
-    value = (
-        (time.time_ns() // 1_000_000) << 80
-        | 0x7 << 76  # version
-        | (random_bits >> 62 & 0xFFF) << 64  # rand_a: 12 bits
-        | 0b10 << 62  # variant
-        | random_bits & ((1 << 62) - 1)  # rand_b: 62 bits
-    )
-    with _id_lock:
-        if value <= _last_id:  # the same millisecond (or a clock step back): count on
-            value = _last_id + 1
-        _last_id = value
-    return str(uuid.UUID(int=value))
-
-
-_id_lock = threading.Lock()
-_last_id = 0
 
 
 def iso(moment: datetime) -> str:

@@ -9,6 +9,7 @@ server's event loop thread (the store's lock also makes them safe from other thr
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -95,7 +96,9 @@ class TaskService:
             task = model.continue_task(existing, body, agent_version)
             self._commit(task, ["task_updated"], key=key, running=True)
             return task
-        task = model.new_task(model.new_id(), agent_id, self.organization_id, body, agent_version)
+        task = model.new_task(
+            str(uuid.uuid4()), agent_id, self.organization_id, body, agent_version
+        )
         self._commit(task, ["task_created"], key=key, running=True)
         return task
 
@@ -155,7 +158,7 @@ class TaskService:
 
     def report(self, agent_id: str, body: dict[str, Any], key: KeyUse | None = None) -> Task:
         """Record a task run elsewhere, finished (``completed`` or ``failed``)."""
-        task_id = body.get("id") or model.new_id()
+        task_id = body.get("id") or str(uuid.uuid4())
         task = model.reported_task(task_id, agent_id, self.organization_id, body)
         existing = self.store.get_task(task_id)
         if existing is not None:
