@@ -88,33 +88,59 @@ async def concurrent_creates(base: str, count: int, concurrency: int) -> float:
         return count / (time.perf_counter() - started)
 
 
-def compare_creates(creates: int, concurrency: int, rounds: int) -> dict[str, list[float]]:
-    """Creates/s of each contender, one figure per round (contenders alternate within a
-    round, each in a fresh process, warmed up first): ``memory`` and ``file`` (the emulator
-    in memory and on a WAL database file, sequential), ``bare`` (bench.bare_starlette,
-    sequential), and ``concurrent`` and ``bare_concurrent`` (in memory and bare, with
-    ``concurrency`` clients)."""
+RUN_SECONDS = 1.2
+"""How long the demo runs a batch of creates started take to end (four steps of the default
+0.25 s, and a margin): the next contender is timed once they are over."""
+
+
+def compare_creates(
+    creates: int, concurrency: int, rounds: int, batches: int = 5
+) -> dict[str, list[float]]:
+    """Creates/s of each contender, one figure per round: ``memory`` and ``file`` (the
+    emulator in memory and on a WAL database file), ``bare`` (bench.bare_starlette), all
+    sequential; ``concurrent`` and ``bare_concurrent`` (in memory and bare, ``concurrency``
+    clients).
+
+    Each round starts the three processes afresh and warms them up; the sequential creates
+    are then timed in ``batches`` batches taken in turn (so a change in the machine's load
+    falls on every contender alike), and after an emulator's batch the runs it started are
+    left to end before the next contender is timed.
+    """
     found: dict[str, list[float]] = {
         name: [] for name in ("memory", "file", "bare", "concurrent", "bare_concurrent")
     }
-    for _ in range(rounds):
-        with tempfile.TemporaryDirectory() as folder:
+    each = max(1, creates // batches)
+    with tempfile.TemporaryDirectory() as folder:
+        for round_no in range(rounds):
             contenders = {
                 "memory": ("xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY),
                 "file": ("xpander_sdk.emulator", "--port", "0", "--api-key", API_KEY,
-                         "--db", f"{folder}/bench.db"),
+                         "--db", f"{folder}/bench-{round_no}.db"),
                 "bare": ("bench.bare_starlette",),
             }  # fmt: skip
-            for name, command in contenders.items():
-                process, base = _start(*command)
-                try:
+            started: list[tuple[subprocess.Popen[str], str]] = []
+            try:
+                for command in contenders.values():
+                    started.append(_start(*command))
+                bases = dict(zip(contenders, (base for _, base in started), strict=True))
+                for base in bases.values():
                     sequential_creates(base, 20)  # warm-up
-                    found[name].append(sequential_creates(base, creates))
-                    if name != "file":
-                        found["concurrent" if name == "memory" else "bare_concurrent"].append(
-                            asyncio.run(concurrent_creates(base, creates, concurrency))
-                        )
-                finally:
+                time.sleep(RUN_SECONDS)
+                took = dict.fromkeys(bases, 0.0)
+                for _ in range(batches):
+                    for name, base in bases.items():
+                        took[name] += each / sequential_creates(base, each)
+                        if name != "bare":
+                            time.sleep(RUN_SECONDS)
+                for name, seconds in took.items():
+                    found[name].append(each * batches / seconds)
+                for name, key in (("memory", "concurrent"), ("bare", "bare_concurrent")):
+                    found[key].append(
+                        asyncio.run(concurrent_creates(bases[name], creates, concurrency))
+                    )
+                    time.sleep(RUN_SECONDS)
+            finally:
+                for process, _ in started:
                     process.terminate()
                     process.wait(10)
     return found
