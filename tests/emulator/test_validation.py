@@ -81,22 +81,36 @@ def test_every_operation_has_a_fast_check(path: str, method: str) -> None:
     assert _compiled(path, method) is not None
 
 
+# Fixed examples in the suite; the fuzz runs (more examples) draw new ones each time.
 _SETTINGS = hypothesis.settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-@pytest.mark.parametrize(("path", "method"), OPERATIONS)
-def test_generated_requests_get_one_verdict(path: str, method: str, mode: GenerationMode) -> None:
+def _check_generated(path: str, method: str, mode: GenerationMode, examples: int) -> None:
     @given(schema[path][method.upper()].as_strategy(generation_mode=mode))
-    @_SETTINGS
+    @hypothesis.settings(_SETTINGS, max_examples=examples, derandomize=examples <= 150)
     def check(case: schemathesis.Case) -> None:
         request = _request(case)
         fast, full = _verdicts(path, method, request)
         assert fast == (full == []), (request, full)
 
     check()
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_generated_requests_get_one_verdict(path: str, method: str, mode: GenerationMode) -> None:
+    _check_generated(path, method, mode, 60)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_generated_requests_get_one_verdict_fuzz(
+    path: str, method: str, mode: GenerationMode
+) -> None:
+    _check_generated(path, method, mode, 1000)
 
 
 def _spots(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -121,10 +135,20 @@ def _replaced(value: Any, at: tuple[Any, ...], new: Any) -> Any:
 
 @pytest.mark.parametrize(("path", "method"), WITH_BODY)
 def test_mutated_bodies_get_one_verdict(path: str, method: str) -> None:
+    _check_mutated(path, method, 150)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(("path", "method"), WITH_BODY)
+def test_mutated_bodies_get_one_verdict_fuzz(path: str, method: str) -> None:
+    _check_mutated(path, method, 3000)
+
+
+def _check_mutated(path: str, method: str, examples: int) -> None:
     strategy = schema[path][method.upper()].as_strategy(generation_mode=GenerationMode.POSITIVE)
 
     @given(strategy, st.data())
-    @hypothesis.settings(_SETTINGS, max_examples=150)
+    @hypothesis.settings(_SETTINGS, max_examples=examples, derandomize=examples <= 150)
     def check(case: schemathesis.Case, data: st.DataObject) -> None:
         request = _request(case)
         body = case.body

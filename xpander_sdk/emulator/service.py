@@ -1,7 +1,8 @@
 """The emulator's behaviour: what each operation does to tasks and their event logs.
 
 Every change goes through ``TaskService._commit``, which stores the task, appends its events
-in the same transaction and wakes the task's stream subscribers. All methods run on the
+in the same transaction and wakes the task's stream subscribers (a chunk, which changes no
+task field, is appended alone by ``append_chunk``). All methods run on the
 server's event loop thread (the store's lock also makes them safe from other threads).
 """
 
