@@ -40,6 +40,12 @@ def masked(value: Any, secrets: frozenset[str] = SECRET_FIELDS) -> Any:
     for key, item in value.items():
         if key in secrets and item is not None:
             out[key] = MASK
+        elif key == "mcp_servers" and isinstance(item, list):
+            # A server that is not an object cannot be masked field by field: all of it is.
+            out[key] = [
+                masked(server, secrets | MCP_SECRET_KEYS) if isinstance(server, dict) else MASK
+                for server in item
+            ]
         elif key == "mcp_servers":
             out[key] = masked(item, secrets | MCP_SECRET_KEYS)
         else:

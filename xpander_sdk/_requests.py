@@ -23,7 +23,7 @@ from typing import Any
 
 from xpander_api_client import models as gen
 from xpander_api_client.api.tasks import list_agent_tasks, list_user_tasks
-from xpander_api_client.types import UNSET, Unset
+from xpander_api_client.types import UNSET
 
 from ._convert import to_wire
 from ._validate import (
@@ -403,8 +403,3 @@ def list_query(filters: Mapping[str, Any] | None, allowed: Sequence[str]) -> dic
         else:
             out[key] = check_id(value, f"filters[{key!r}]")
     return out
-
-
-def unset(value: Any) -> Any | Unset:
-    """``UNSET`` for None: what the generated models take for "not sent"."""
-    return UNSET if value is None else value

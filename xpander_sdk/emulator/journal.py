@@ -30,6 +30,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from xpander_sdk._redact import MASK, masked
+
 from .model import iso, now
 
 log = logging.getLogger("xpander_sdk.emulator.requests")
@@ -38,9 +40,7 @@ CONTROL_PREFIX = "/_emulator"
 SERVER_SEND = "xpander_emulator.server_send"
 """Scope key of the server's own ``send``: the outermost layer leaves it there for the
 faults that must close the connection itself (middleware in between wrap ``send``)."""
-REDACTED = "***"
-_SECRET_FIELDS = frozenset({"user_oidc_token", "user_tokens"})
-_MCP_SECRET_FIELDS = frozenset({"api_key", "client_secret", "headers"})
+REDACTED = MASK
 
 
 def is_control(path: str) -> bool:
@@ -49,25 +49,12 @@ def is_control(path: str) -> bool:
 
 
 def redact(value: Any) -> Any:
-    """``value`` (parsed JSON) with every secret field's value replaced by ``"***"``."""
-    if isinstance(value, list):
-        return [redact(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    out: dict[str, Any] = {}
-    for name, item in value.items():
-        if name in _SECRET_FIELDS and item is not None:
-            out[name] = REDACTED
-        elif name == "mcp_servers" and isinstance(item, list):
-            out[name] = [
-                {k: REDACTED if k in _MCP_SECRET_FIELDS else redact(v) for k, v in server.items()}
-                if isinstance(server, dict)
-                else REDACTED
-                for server in item
-            ]
-        else:
-            out[name] = redact(item)
-    return out
+    """``value`` (parsed JSON) with every secret field's value replaced by ``"***"``.
+
+    The SDK's own rule (`xpander_sdk._redact`), so the journal and the SDK's output
+    mask the same fields.
+    """
+    return masked(value)
 
 
 def _body_record(raw: bytes) -> Any:
