@@ -29,6 +29,7 @@ from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
 from ._answers import expect, expect_list, status_error, transport_error, unreadable
+from ._lean import AsyncLeanClient, LeanClient
 from ._logging import request_id
 from ._pools import async_pool, sync_pool
 from ._queue import QueueTransport
@@ -157,7 +158,7 @@ class ApiClient:
         if self._sync is None:
             settings = self._http_settings()
             inner: httpx.BaseTransport = self._given or sync_pool(self.configuration)
-            http = httpx.Client(transport=RetryTransport(inner, self.options), **settings)
+            http = LeanClient(transport=RetryTransport(inner, self.options), **settings)
             self._sync = self._generated().set_httpx_client(http)
         return self._sync
 
@@ -179,7 +180,7 @@ class ApiClient:
             else:
                 inner = async_pool(self.configuration)
             transport = AsyncRetryTransport(inner, self.options)
-            http = httpx.AsyncClient(transport=transport, **settings)
+            http = AsyncLeanClient(transport=transport, **settings)
             client = self._async[loop] = self._generated().set_async_httpx_client(http)
         return client
 

@@ -9,7 +9,6 @@ values into JSON the generated models can read.
 from __future__ import annotations
 
 import math
-import operator
 import sys
 import typing
 from collections.abc import Mapping
@@ -84,29 +83,56 @@ _CONVERTERS: dict[type, Any] = {
 }
 
 
-class FacadeFields:
-    """Reads every field of a generated model as facade values, in one pass.
+def _facade_value(value: Any) -> Any:
+    convert = _CONVERTERS.get(type(value))
+    return value if convert is None else convert(value)
 
-    The hot path of every answer: the values come out through one
-    ``attrgetter`` call and only the few that are not plain go through
-    `to_facade`.
+
+class FacadeFields:
+    """The fields of a generated model as attributes of a facade class, read on first use.
+
+    A caller who looks at three fields of a task pays for converting three,
+    not fifty (``UNSET`` to None, free-form objects to ``dict``s).
     """
 
-    __slots__ = ("_get", "names")
+    __slots__ = ("names", "pairs")
 
     def __init__(self, cls: type) -> None:
-        pairs = field_names(cls)
-        self.names = tuple(wire for wire, _ in pairs)
-        self._get = operator.attrgetter(*(attr for _, attr in pairs))
+        self.pairs = field_names(cls)
+        self.names = tuple(wire for wire, _ in self.pairs)
 
-    def read(self, model: Any) -> dict[str, Any]:
-        """``{wire name: facade value}`` for every declared field of ``model``."""
-        out = dict(zip(self.names, self._get(model), strict=True))
-        for name, value in out.items():
-            convert = _CONVERTERS.get(type(value))
-            if convert is not None:
-                out[name] = convert(value)
-        return out
+    def install(self, facade: type) -> None:
+        """Make each field an attribute of ``facade`` read from its instance's ``_model``.
+
+        The value is converted on first access and kept in the instance's
+        ``__dict__``, which then wins (as with ``functools.cached_property``):
+        assigning a field replaces it, and `forget` makes it read again.
+        """
+        for wire, attr in self.pairs:
+            setattr(facade, wire, _LazyField(wire, attr))
+
+    def forget(self, instance: Any) -> None:
+        """Drop the fields ``instance`` has read or been given, so the next read is afresh."""
+        state = instance.__dict__
+        for name in self.names:
+            state.pop(name, None)
+
+
+class _LazyField:
+    """One model field as a facade attribute, read from ``instance._model`` when first used."""
+
+    __slots__ = ("attr", "name")
+
+    def __init__(self, name: str, attr: str) -> None:
+        self.name = name
+        self.attr = attr
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = _facade_value(getattr(instance._model, self.attr))
+        instance.__dict__[self.name] = value
+        return value
 
 
 def field_types(cls: type) -> dict[str, Any]:

@@ -140,6 +140,7 @@ class Task:
     extra: dict[str, Any]
     #: The server's id of the request this task was last read from.
     request_id: str | None
+    _model: gen.Task
 
     def __init__(
         self, data: gen.Task, raw: bytes, owner: TaskOwner, request_id: str | None = None
@@ -151,7 +152,8 @@ class Task:
     # -- building ------------------------------------------------------------
 
     def _apply(self, data: gen.Task, raw: bytes) -> None:
-        self.__dict__.update(_TASK_READER.read(data))
+        # The fields are read from the model when first used (see `FacadeFields.install`).
+        self._model = data
         self.extra = dict(data.additional_properties)
         # The answer as read: `save` sends what differs from it.
         self._raw = raw
@@ -245,6 +247,7 @@ class Task:
 
     def take(self, other: Task) -> None:
         """Become ``other`` (a newer answer about this task), keeping this task's owner."""
+        _TASK_READER.forget(self)  # fields read from the old answer (or set) give way
         self.__dict__.update({k: v for k, v in other.__dict__.items() if k != "_owner"})
 
     # -- changing ------------------------------------------------------------
@@ -458,12 +461,13 @@ class TasksListItem:
     extra: dict[str, Any]
     #: The server's id of the list request this entry came from.
     request_id: str | None
+    _model: gen.TasksListItem
 
     def __init__(
         self, data: gen.TasksListItem, owner: TaskOwner, request_id: str | None = None
     ) -> None:
         self._owner = owner
-        self.__dict__.update(_LIST_READER.read(data))
+        self._model = data
         self.extra = dict(data.additional_properties)
         self.request_id = request_id
 
@@ -489,3 +493,7 @@ class TasksListItem:
     def load(self, configuration: Configuration | None = None) -> Task:
         """The whole task (sync twin of `aload`)."""
         return self._owner_for(configuration).get(self.id)
+
+
+_TASK_READER.install(Task)
+_LIST_READER.install(TasksListItem)
