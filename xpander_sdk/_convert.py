@@ -43,16 +43,24 @@ def to_facade(value: Any) -> Any:
     return value
 
 
+#: JSON values as they are: sent unchanged, and checked by exact type (not a subclass).
+_PLAIN: frozenset[type] = frozenset({str, int, bool, type(None)})
+
+
 def to_wire(value: Any) -> Any:
     """A facade value as JSON (what the API sends and accepts)."""
     kind = type(value)
-    # The common shapes first, by exact type: this runs for every value of a create.
-    if kind is str or kind is int or kind is bool or value is None:
+    # The common shapes first, by exact type: this runs for every value of a
+    # create, and the leaves of a dict or list are read in line, not by a call.
+    if kind in _PLAIN:
         return value
     if kind is dict:
-        return {k if type(k) is str else str(k): to_wire(v) for k, v in value.items()}
+        return {
+            k if type(k) is str else str(k): v if type(v) in _PLAIN else to_wire(v)
+            for k, v in value.items()
+        }
     if kind is list:
-        return [to_wire(v) for v in value]
+        return [v if type(v) in _PLAIN else to_wire(v) for v in value]
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"cannot send {value!r} as JSON")
     if value is None or isinstance(value, (str, int, float, bool)):

@@ -10,7 +10,8 @@ through the auth flow and the redirect loop, and every answer is offered to a
 cookie jar through ``urllib``'s request and response adapters.
 
 These subclasses take that shape straight to the transport: one URL parse of
-the joined text, one `httpx.Request`, ``transport.handle_request``. Whatever
+the joined text, one `httpx.Request` with its headers and body already made
+(the same bytes httpx would send), ``transport.handle_request``. Whatever
 else comes (a query string, form data, per-request auth, cookies, a timeout
 or an absolute URL) goes through httpx unchanged, as do ``send`` and
 ``stream`` (the event streams). The answer is the same `httpx.Response`: its
@@ -23,6 +24,7 @@ httpx's own ``HTTP Request: ...`` INFO line is not logged for these calls
 
 from __future__ import annotations
 
+import json as _json
 import time
 from collections.abc import Mapping
 from datetime import timedelta
@@ -35,6 +37,8 @@ Extensions = Mapping[str, Any] | None
 #: The keyword arguments of ``Client.request`` the lean path handles; any other
 #: one given a value sends the call through httpx's general path.
 _LEAN = frozenset({"json", "params", "headers", "extensions"})
+#: Methods httpx gives ``Content-Length: 0`` when they have no body.
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class _Lean:
@@ -50,20 +54,40 @@ class _Lean:
         # path, then the base URL with the path merged in.
         self._lean_base = str(self.base_url).rstrip("/")
         self._lean_timeout = self.timeout.as_dict()
+        self._lean_host = (b"Host", self.base_url.netloc)
 
     def _lean_request(
         self, method: str, url: Any, kwargs: Mapping[str, Any]
     ) -> httpx.Request | None:
-        """The request for a call of the lean shape, or None for httpx's general path."""
+        """The request for a call of the lean shape, or None for httpx's general path.
+
+        The same request ``build_request`` makes (a test holds the two
+        together): the client's headers with the call's over them, ``Host``,
+        and for a body its JSON as httpx encodes it, with its length and type.
+        """
         if not isinstance(url, str) or url[:1] != "/" or self.cookies:
             return None
         if not all(value is None or key in _LEAN for key, value in kwargs.items()):
             return None
-        merged = self.headers
-        headers = kwargs.get("headers")
-        if headers:
-            merged = httpx.Headers(merged)
-            merged.update(headers)
+        method = method.upper()
+        headers = [self._lean_host, *self.headers.raw]
+        given = kwargs.get("headers")
+        names: set[bytes] = set()
+        if given:
+            extra = httpx.Headers(given).raw
+            names = {key.lower() for key, _ in extra}
+            headers = [h for h in headers if h[0].lower() not in names]
+            headers += extra
+        body = kwargs.get("json")
+        content = b""
+        if body is not None:
+            content = _json.dumps(
+                body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+            if b"content-type" not in names:
+                headers.append((b"Content-Type", b"application/json"))
+        if (body is not None or method in _BODY_METHODS) and b"content-length" not in names:
+            headers.append((b"Content-Length", str(len(content)).encode()))
         extensions = kwargs.get("extensions")
         ext = dict(extensions) if extensions else {}
         ext.setdefault("timeout", self._lean_timeout)
@@ -73,9 +97,12 @@ class _Lean:
             if params
             else httpx.URL(self._lean_base + url)
         )
-        return httpx.Request(
-            method, target, headers=merged, json=kwargs.get("json"), extensions=ext
+        # Given its stream, httpx.Request adds no headers of its own: they are all above.
+        request = httpx.Request(
+            method, target, headers=headers, stream=httpx.ByteStream(content), extensions=ext
         )
+        request.read()  # as httpx does for a body in memory: request.content is there to read
+        return request
 
     def _took(self, response: httpx.Response, request: httpx.Request, start: float) -> None:
         response.request = request
@@ -97,9 +124,7 @@ class LeanClient(_Lean, httpx.Client):
         self._lean_transport = transport
         self._lean_setup()
 
-    def request(
-        self, method: str, url: httpx.URL | str, **kwargs: Any
-    ) -> httpx.Response:
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         request = self._lean_request(method, url, kwargs)
         if request is None:
             return super().request(method, url, **kwargs)
@@ -128,9 +153,7 @@ class AsyncLeanClient(_Lean, httpx.AsyncClient):
         self._lean_transport = transport
         self._lean_setup()
 
-    async def request(
-        self, method: str, url: httpx.URL | str, **kwargs: Any
-    ) -> httpx.Response:
+    async def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         request = self._lean_request(method, url, kwargs)
         if request is None:
             return await super().request(method, url, **kwargs)

@@ -238,9 +238,11 @@ def create_request(agent_id: str, arguments: Mapping[str, Any]) -> CreateRequest
     check_id(agent_id, "agent_id")
     body: dict[str, Any] = {}
     for name, (field, check) in CREATE_ARGUMENTS.items():
-        value = check(arguments.get(name), name)
-        if value is not None:
-            body[field] = value
+        value = arguments.get(name)
+        if value is not None:  # every check takes None as "not sent": no call to make
+            value = check(value, name)
+            if value is not None:
+                body[field] = value
     given = {
         field: check(arguments.get(name), name) for name, (field, check) in INPUT_ARGUMENTS.items()
     }

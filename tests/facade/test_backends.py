@@ -110,11 +110,13 @@ async def test_a_thousand_concurrent_gets_complete_with_a_tiny_pool_timeout(
 
 
 async def test_requests_in_flight_never_exceed_max_connections() -> None:
-    answer = Answer(body=json.dumps(TASK_JSON).encode(), delay=0.02)
+    # Each answer waits 0.1 s, long enough for a busy machine to have all five
+    # places filled at once (0.02 s was not, under load).
+    answer = Answer(body=json.dumps(TASK_JSON).encode(), delay=0.1)
     with CannedServer(answer) as server:
         config = Configuration(api_key="k", base_url=server.base_url, max_connections=5)
         async with Tasks(config) as tasks:
-            got = await asyncio.gather(*(tasks.aget("t1") for _ in range(60)))
-        assert [t.id for t in got] == ["t1"] * 60
-        assert server.requests == 60
+            got = await asyncio.gather(*(tasks.aget("t1") for _ in range(30)))
+        assert [t.id for t in got] == ["t1"] * 30
+        assert server.requests == 30
         assert server.most_in_flight == 5  # the queue let exactly its size through at once
