@@ -109,9 +109,11 @@ def test_other_shapes_take_httpx_own_path(url: str, kwargs: dict[str, Any]) -> N
 
 
 def test_the_answer_carries_its_request_and_elapsed_time() -> None:
-    with CannedServer(Answer.json({"ok": True})) as server:
-        with LeanClient(transport=httpx.HTTPTransport(), base_url=server.base_url) as lean:
-            response = lean.request("get", "/agent-execution/t1/status")
+    with (
+        CannedServer(Answer.json({"ok": True})) as server,
+        LeanClient(transport=httpx.HTTPTransport(), base_url=server.base_url) as lean,
+    ):
+        response = lean.request("get", "/agent-execution/t1/status")
     assert response.json() == {"ok": True}
     assert response.request.method == "GET"
     assert response.request.url == httpx.URL(server.base_url + "/agent-execution/t1/status")
@@ -121,9 +123,11 @@ def test_the_answer_carries_its_request_and_elapsed_time() -> None:
 
 def test_a_connection_error_names_its_request() -> None:
     base_url = f"http://127.0.0.1:{closed_port()}"
-    with LeanClient(transport=httpx.HTTPTransport(), base_url=base_url) as lean:
-        with pytest.raises(httpx.ConnectError) as caught:
-            lean.request("get", "/agent-execution/t1/status")
+    with (
+        LeanClient(transport=httpx.HTTPTransport(), base_url=base_url) as lean,
+        pytest.raises(httpx.ConnectError) as caught,
+    ):
+        lean.request("get", "/agent-execution/t1/status")
     assert caught.value.request.url == httpx.URL(base_url + "/agent-execution/t1/status")
 
 
@@ -139,12 +143,14 @@ def test_a_closed_client_refuses_before_sending() -> None:
 def test_cookies_are_kept_and_sent_back() -> None:
     """A server's Set-Cookie reaches the jar, and the next request carries it (via httpx)."""
     first = [Answer.json({}, headers=(("Set-Cookie", "sticky=node-7; Path=/"),))]
-    with CannedServer(Answer.json({}), first=first) as server:
-        with LeanClient(transport=httpx.HTTPTransport(), base_url=server.base_url) as lean:
-            lean.request("get", "/one")
-            assert lean.cookies.get("sticky") == "node-7"
-            assert lean._lean_request("GET", "/two", {}) is None  # a jar to apply: httpx's path
-            lean.request("get", "/two")
+    with (
+        CannedServer(Answer.json({}), first=first) as server,
+        LeanClient(transport=httpx.HTTPTransport(), base_url=server.base_url) as lean,
+    ):
+        lean.request("get", "/one")
+        assert lean.cookies.get("sticky") == "node-7"
+        assert lean._lean_request("GET", "/two", {}) is None  # a jar to apply: httpx's path
+        lean.request("get", "/two")
     assert "cookie" not in server.seen[0].headers
     assert server.seen[1].headers["cookie"] == "sticky=node-7"
 
