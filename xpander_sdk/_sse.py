@@ -9,11 +9,10 @@ comment (a heartbeat); an empty line dispatches the event being built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SSEvent:
+class SSEvent(NamedTuple):
     """One dispatched event: its ``data`` (lines joined), ``event``, ``id`` and ``retry``."""
 
     data: str
@@ -43,20 +42,29 @@ class SSEDecoder:
             text = text[1:]
         self._skip_lf = text.endswith("\r")
         text = self._pending + text
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
         self._pending = lines.pop()  # the unfinished last line
         events = []
+        # A stream is mostly "data:" and "id:" lines and the blank lines that
+        # end its events: those are read here, in line; other fields in `_field`.
         for line in lines:
-            event = self._line(line)
-            if event is not None:
-                events.append(event)
+            if not line:
+                event = self._dispatch()
+                if event is not None:
+                    events.append(event)
+            elif line.startswith("data:"):
+                self._data.append(line[6:] if line.startswith(" ", 5) else line[5:])
+            elif line.startswith("id:"):
+                value = line[4:] if line.startswith(" ", 3) else line[3:]
+                if "\0" not in value:
+                    self._id = value
+            elif not line.startswith(":"):  # a line starting with ":" is a comment
+                self._field(line)
         return events
 
-    def _line(self, line: str) -> SSEvent | None:
-        if not line:
-            return self._dispatch()
-        if line.startswith(":"):
-            return None
+    def _field(self, line: str) -> None:
         name, colon, value = line.partition(":")
         if colon and value.startswith(" "):
             value = value[1:]
@@ -69,12 +77,12 @@ class SSEDecoder:
                 self._id = value
         elif name == "retry" and value.isdigit():
             self._retry = int(value)
-        return None
 
     def _dispatch(self) -> SSEvent | None:
         data, event, retry = self._data, self._event, self._retry
-        self._data, self._event, self._retry = [], "", None
         if not data and retry is None:
+            self._event = ""
             return None
+        self._data, self._event, self._retry = [], "", None
         # The last event id persists across events, as the spec says.
         return SSEvent("\n".join(data), event or "message", self._id or None, retry)
