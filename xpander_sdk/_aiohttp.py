@@ -113,13 +113,16 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def aiohttp_transport(verify: Any, keepalive_expiry: float | None) -> AiohttpBackend:
+def aiohttp_transport(
+    verify: Any, keepalive_expiry: float | None, proxy: str | None = None
+) -> AiohttpBackend:
     """An async transport over one aiohttp session, made on its first request.
 
     aiohttp's pool is left unbounded: the SDK's queue (`QueueTransport`) keeps
     the requests in flight within ``max_connections``, and event streams hold
     connections of their own. Cookies are not kept, as with the httpx backend's
-    pool-level transport. Raises `ConfigurationError` without the aiohttp extra.
+    pool-level transport; ``proxy`` is the session's proxy for every request.
+    Raises `ConfigurationError` without the aiohttp extra.
     """
     try:
         import aiohttp
@@ -134,6 +137,9 @@ def aiohttp_transport(verify: Any, keepalive_expiry: float | None) -> AiohttpBac
         connector = aiohttp.TCPConnector(
             limit=0, keepalive_timeout=keepalive_expiry, ssl=ssl_context
         )
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+        settings: dict[str, Any] = {} if proxy is None else {"proxy": proxy}
+        return aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), **settings
+        )
 
     return AiohttpBackend(AiohttpTransport(client=session), _error_map(aiohttp))

@@ -4,7 +4,8 @@ Sync calls go through httpx's pool, of ``max_connections`` connections. Async
 calls go through httpx's pool or aiohttp's (``http_backend``), behind the
 SDK's queue (`QueueTransport`), which keeps at most ``max_connections``
 requests in flight; the pool itself is left unbounded so that event streams,
-which do not queue, never wait for it.
+which do not queue, never wait for it. With a proxy (configured, or in the
+environment) there is one pool per proxy, chosen per host (`_proxies`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 
 from ._aiohttp import aiohttp_transport
+from ._proxies import AsyncProxyRoutes, Proxies, ProxyRoutes
 from ._queue import QueueTransport
 from .configuration import Configuration
 
@@ -38,7 +40,9 @@ class ShardedPool(httpx.AsyncBaseTransport):
     ``max_connections``, so no pool needs a limit of its own.
     """
 
-    def __init__(self, verify: Any, size: int, max_keepalive: int) -> None:
+    def __init__(
+        self, verify: Any, size: int, max_keepalive: int, proxy: str | None = None
+    ) -> None:
         count = max(1, math.ceil(size / SHARD_SIZE))
         limits = httpx.Limits(
             max_connections=None,
@@ -47,7 +51,8 @@ class ShardedPool(httpx.AsyncBaseTransport):
         )
         ssl_context = httpx.create_ssl_context(verify=verify)  # one, shared by the pools
         self._pools = [
-            httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits) for _ in range(count)
+            httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, proxy=proxy)
+            for _ in range(count)
         ]
         self._turns = itertools.cycle(self._pools)
 
@@ -59,14 +64,23 @@ class ShardedPool(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
-def sync_pool(configuration: Configuration) -> httpx.HTTPTransport:
-    """httpx's sync pool, sized by the configuration."""
+def _proxies(configuration: Configuration) -> Proxies:
+    return Proxies(configuration.proxy, configuration.trust_env)
+
+
+def sync_pool(configuration: Configuration) -> httpx.BaseTransport:
+    """httpx's sync pool, sized by the configuration (one per proxy, if any)."""
     limits = httpx.Limits(
         max_connections=configuration.max_connections,
         max_keepalive_connections=configuration.max_keepalive_connections,
         keepalive_expiry=KEEPALIVE_EXPIRY,
     )
-    return httpx.HTTPTransport(verify=configuration.verify, limits=limits)
+
+    def pool(proxy: str | None) -> httpx.BaseTransport:
+        return httpx.HTTPTransport(verify=configuration.verify, limits=limits, proxy=proxy)
+
+    proxies = _proxies(configuration)
+    return ProxyRoutes(proxies, pool) if proxies.any else pool(None)
 
 
 def async_pool(configuration: Configuration) -> httpx.AsyncBaseTransport:
@@ -74,13 +88,17 @@ def async_pool(configuration: Configuration) -> httpx.AsyncBaseTransport:
 
     Raises `ConfigurationError` when the aiohttp backend is chosen without its extra.
     """
-    inner: httpx.AsyncBaseTransport
-    if configuration.http_backend == "aiohttp":
-        inner = aiohttp_transport(configuration.verify, KEEPALIVE_EXPIRY)
-    else:
-        inner = ShardedPool(
+
+    def pool(proxy: str | None) -> httpx.AsyncBaseTransport:
+        if configuration.http_backend == "aiohttp":
+            return aiohttp_transport(configuration.verify, KEEPALIVE_EXPIRY, proxy)
+        return ShardedPool(
             configuration.verify,
             configuration.max_connections,
             configuration.max_keepalive_connections,
+            proxy,
         )
+
+    proxies = _proxies(configuration)
+    inner = AsyncProxyRoutes(proxies, pool) if proxies.any else pool(None)
     return QueueTransport(inner, configuration.max_connections)

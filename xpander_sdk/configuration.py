@@ -8,7 +8,9 @@ SDK reads them:
   without a scheme); ``IS_STG=true`` selects the staging platform instead of
   the default ``https://inbound.xpander.ai``;
 - ``XPANDER_ORGANIZATION_ID``: the organization, needed in event-stream URLs;
-- ``XPANDER_HTTP_BACKEND``: ``httpx`` (the default) or ``aiohttp`` for async calls.
+- ``XPANDER_HTTP_BACKEND``: ``httpx`` (the default) or ``aiohttp`` for async calls;
+- ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` and ``NO_PROXY``: the proxy
+  of the SDK's own clients, as httpx and requests read them (``trust_env``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import httpx
 
 from ._hooks import EventHooks, event_hooks
+from ._proxies import PROXY_SCHEMES
 from ._validate import check_count, check_seconds
 from .errors import ConfigurationError
 
@@ -61,6 +64,21 @@ def as_timeout(value: float | httpx.Timeout | None, name: str) -> httpx.Timeout:
         return httpx.Timeout(None)
     check_seconds(value, name)
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+
+
+def _check_proxy(value: object) -> None:
+    """A proxy URL httpx can use, or TypeError / ValueError naming ``proxy`` (never its text)."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"proxy must be a str, not {type(value).__name__}")
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in PROXY_SCHEMES or not url.host:
+        # The URL may hold a password: the message says what is wrong, not what was given.
+        raise ValueError(f"proxy must be a URL of scheme {', '.join(PROXY_SCHEMES)} with a host")
 
 
 def _backend(value: object) -> str:
@@ -122,6 +140,12 @@ class Configuration:
             under concurrency; needs ``pip install 'xpander-sdk[aiohttp]'``);
             defaults to ``XPANDER_HTTP_BACKEND``. Sync calls always use httpx,
             and an httpx client given to `Tasks` wins over it.
+        proxy: the URL of a proxy for every request of the SDK's own clients
+            (``http://``, ``https://`` or, with ``httpx[socks]``, ``socks5://``;
+            credentials may be in it: it is never shown). Without it, the
+            environment's ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY``,
+            minus the hosts in ``NO_PROXY``, when ``trust_env``.
+        trust_env: read the proxy from the environment (True, as httpx does).
 
     A missing API key raises `ConfigurationError` when a client is built from
     this configuration, before any request is sent.
@@ -142,6 +166,8 @@ class Configuration:
     max_connections: int = 100
     max_keepalive_connections: int = 100
     http_backend: str | None = None
+    proxy: str | None = None
+    trust_env: bool = True
     _timeout: httpx.Timeout = field(init=False, repr=False)
     _hooks: EventHooks = field(init=False, repr=False)
 
@@ -177,6 +203,9 @@ class Configuration:
             raise ValueError("max_connections must be 1 or more, got 0")
         check_count(self.max_keepalive_connections, "max_keepalive_connections")
         set_(self, "http_backend", _backend(self.http_backend))
+        _check_proxy(self.proxy)
+        if not isinstance(self.trust_env, bool):
+            raise TypeError(f"trust_env must be a bool, not {type(self.trust_env).__name__}")
 
     def __repr__(self) -> str:
         # The API key never appears in a repr (nor in logs or errors).
