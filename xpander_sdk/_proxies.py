@@ -22,9 +22,6 @@ from typing import Generic, TypeVar
 
 import httpx
 
-#: Proxy URL schemes httpx can send through (``socks5`` needs ``httpx[socks]``).
-PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-
 T = TypeVar("T")
 
 

@@ -24,7 +24,6 @@ from typing import Any
 import httpx
 
 from ._hooks import EventHooks, event_hooks
-from ._proxies import PROXY_SCHEMES
 from ._validate import check_count, check_seconds
 from .errors import ConfigurationError
 
@@ -37,6 +36,8 @@ STAGING_EVENTS_BASE_URL = "https://agent-controller.stg.xpander.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 #: What sends the async requests: httpx's own pool, or aiohttp's (the ``aiohttp`` extra).
 HTTP_BACKENDS = ("httpx", "aiohttp")
+#: Proxy URL schemes httpx can send through (``socks5`` needs ``httpx[socks]``).
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
 def _env(name: str) -> str | None:

@@ -147,6 +147,45 @@ def test_layers_import_downward_only(lower: str, upper: str) -> None:
     assert not reaches(lower, upper, set()), f"{lower} imports {upper}, a layer above it"
 
 
+def _top(module: str) -> str:
+    """The module's entry in the layer table: ``xpander_sdk.cli.main`` is ``xpander_sdk.cli``."""
+    return ".".join(module.split(".")[:2])
+
+
+def _readme_layers() -> list[tuple[str, set[str]]]:
+    """The README's layer table, bottom row first: (layer, its modules as dotted names)."""
+    text = (PACKAGE.parent / "README.md").read_text()
+    table = text.split("| layer | modules | what they hold |", 1)[1].split("\n\n", 1)[0]
+    layers = []
+    for row in table.strip().splitlines()[1:]:  # past the |---| line
+        layer, modules, _ = (cell.strip() for cell in row.strip("|").split("|", 2))
+        names = {m.strip("`").removesuffix(".py").strip("/") for m in modules.split(", ")}
+        layers.append((layer, {f"xpander_sdk.{n}" for n in names}))
+    return layers
+
+
+def test_every_module_sits_in_one_row_of_the_readme_layer_table() -> None:
+    layers = _readme_layers()
+    listed = [m for _, names in layers for m in names]
+    assert len(listed) == len(set(listed)), "a module is in two rows"
+    tops = {_top(m) for m in _modules() if m != "xpander_sdk"}
+    assert tops == set(listed), "the README's layer table and xpander_sdk/ list other modules"
+
+
+def test_no_module_imports_from_a_row_below_it_in_the_readme_table() -> None:
+    """"Bottom to top; each imports only from the rows above it" (or its own row)."""
+    layers = _readme_layers()
+    row = {m: i for i, (_, names) in enumerate(layers) for m in names}
+    wrong = [
+        f"{module} ({layers[row[_top(module)]][0]}) imports {target}"
+        for module, targets in _graph().items()
+        if module != "xpander_sdk"
+        for target in targets
+        if target != "xpander_sdk" and row[_top(target)] > row[_top(module)]
+    ]
+    assert not wrong, "; ".join(sorted(wrong))
+
+
 def test_importing_the_sdk_loads_none_of_the_emulator_stack() -> None:
     code = (
         "import sys, json, xpander_sdk\n"
