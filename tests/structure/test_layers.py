@@ -173,7 +173,7 @@ def test_every_module_sits_in_one_row_of_the_readme_layer_table() -> None:
 
 
 def test_no_module_imports_from_a_row_below_it_in_the_readme_table() -> None:
-    """ "Bottom to top; each imports only from the rows above it" (or its own row)."""
+    """As the README says: bottom to top, each imports only from the rows above it (or its own)."""
     layers = _readme_layers()
     row = {m: i for i, (_, names) in enumerate(layers) for m in names}
     wrong = [
