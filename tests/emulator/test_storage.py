@@ -208,3 +208,20 @@ def test_a_chunk_for_a_task_not_stored_writes_nothing(tmp_path: Path, defer: boo
         assert not store.staged
     finally:
         store.close()
+
+
+def test_in_memory_stores_are_separate_and_keep_what_orjson_refuses() -> None:
+    """Two in-memory stores of one process share nothing (each its own memdb database);
+    an integer beyond 64 bits (which orjson refuses) is stored by the json module."""
+    first, second = Store(), Store()
+    try:
+        big = _task("t1")
+        big["payload_extension"] = {"n": 10**30, "text": "café"}
+        (event,) = first.save(big, [_event("task_created", big)], updated_at="u1")
+        assert json.loads(event.json)["data"]["payload_extension"] == {"n": 10**30, "text": "café"}
+        assert first.count_tasks() == 1
+        assert second.count_tasks() == 0
+        assert second.get_task("t1") is None
+    finally:
+        first.close()
+        second.close()
