@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import os
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -31,7 +30,8 @@ def new_task_id() -> str:
     millis = time.time_ns() // 1_000_000 & (1 << 48) - 1
     rand = int.from_bytes(os.urandom(10), "big")
     rand_a, rand_b = rand >> 68 & 0xFFF, rand & (1 << 62) - 1
-    return str(uuid.UUID(int=millis << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b))
+    h = f"{millis << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def now() -> datetime:
