@@ -19,6 +19,7 @@ from emulator_helpers import create, make_client, read_stream
 from xpander_sdk.emulator import EmulatorServer
 from xpander_sdk.emulator.model import FINAL_STATUSES, complete, new_task
 from xpander_sdk.emulator.runner import pause
+from xpander_sdk.emulator.service import TaskService
 from xpander_sdk.emulator.store import Store
 
 ORDER = {"pending": 0, "executing": 1, **dict.fromkeys(FINAL_STATUSES, 2)}
@@ -225,3 +226,26 @@ def test_in_memory_stores_are_separate_and_keep_what_orjson_refuses() -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_a_flush_left_on_a_stopped_loop_does_not_hold_back_the_next_loop() -> None:
+    """An app may be served by one event loop, then another (a test's each): a run's write
+    on the second is committed there even though the first stopped with a flush pending."""
+    store = Store()
+    service = TaskService(store, "org-s", lambda service, task_id: asyncio.sleep(0))
+    task = service.create("agent-s", {"input": {"text": "x"}}, None)
+    first = asyncio.new_event_loop()
+    first.call_soon(service.append_chunk, task["id"], "one")
+    first.call_soon(first.stop)  # stops before the flush scheduled by the chunk runs
+    first.run_forever()
+    first.close()
+    assert store.staged  # (what a read would commit)
+
+    async def second_loop() -> None:
+        service.append_chunk(task["id"], "two")
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    asyncio.run(second_loop())
+    assert not store.staged
+    store.close()

@@ -77,7 +77,7 @@ class TaskService:
         self.hub = EventHub()
         self._run_factory = run_factory
         self._runs: dict[str, asyncio.Task[None]] = {}
-        self._flush_due = False
+        self._flush_due: asyncio.AbstractEventLoop | None = None
         store.on_commit = self._committed
 
     # -- operations of the API ---------------------------------------------------------
@@ -323,18 +323,20 @@ class TaskService:
     def _flush_soon(self) -> None:
         """Commit what the store has staged at the end of this turn of the event loop (at
         once outside one), so the runs that step in this turn share one transaction."""
-        if self._flush_due:
-            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self.store.flush()
             return
-        self._flush_due = True
+        # Per loop: a flush left scheduled on a loop that stopped (an app served by one
+        # loop, then another) must not hold back this one's.
+        if self._flush_due is loop:
+            return
+        self._flush_due = loop
         loop.call_soon(self._flush)
 
     def _flush(self) -> None:
-        self._flush_due = False
+        self._flush_due = None
         self.store.flush()
 
     def _committed(self, task_ids: Iterable[str]) -> None:
