@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -248,4 +249,27 @@ def test_a_flush_left_on_a_stopped_loop_does_not_hold_back_the_next_loop() -> No
 
     asyncio.run(second_loop())
     assert not store.staged
+    store.close()
+
+
+def test_a_commit_made_on_another_thread_wakes_the_streams_on_their_loop() -> None:
+    """A read from another thread (``emulator.export_state()`` in a test, say) commits what
+    is staged; the streams it wakes are woken on their own loop."""
+    store = Store()
+    service = TaskService(store, "org-s", lambda service, task_id: asyncio.sleep(0))
+    waiting, woke = threading.Event(), threading.Event()
+
+    async def stream() -> None:
+        signal = service.hub.signal("t1")
+        waiting.set()
+        await signal.wait()
+        woke.set()
+
+    thread = threading.Thread(target=asyncio.run, args=(stream(),), daemon=True)
+    thread.start()
+    assert waiting.wait(10)
+    assert store.on_commit is not None
+    store.on_commit(["t1"])  # as the store calls it after a commit, from this thread
+    thread.join(10)
+    assert woke.is_set()
     store.close()

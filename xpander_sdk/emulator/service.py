@@ -16,6 +16,7 @@ from other threads).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
@@ -38,6 +39,8 @@ class EventHub:
     def __init__(self) -> None:
         self._signals: dict[str, asyncio.Event] = {}
         self.closed = asyncio.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The loop of the streams waiting (set with the first signal)."""
         self.epoch = 0
         """Counts replacements of the whole state (reset, import): streams then re-check."""
 
@@ -45,6 +48,7 @@ class EventHub:
         """An event set at the next append to ``task_id``'s log (or when the hub closes)."""
         found = self._signals.get(task_id)
         if found is None:
+            self.loop = asyncio.get_running_loop()
             found = self._signals[task_id] = asyncio.Event()
         return found
 
@@ -340,7 +344,16 @@ class TaskService:
         self.store.flush()
 
     def _committed(self, task_ids: Iterable[str]) -> None:
-        """The store committed new events of ``task_ids``: wake their streams."""
+        """The store committed new events of ``task_ids``: wake their streams (on the
+        streams' loop: a read from another thread may have made the commit)."""
+        loop = self.hub.loop
+        if loop is None or _runs_on(loop):
+            self._wake(task_ids)
+            return
+        with contextlib.suppress(RuntimeError):  # that loop is closed: nobody to wake
+            loop.call_soon_threadsafe(self._wake, list(task_ids))
+
+    def _wake(self, task_ids: Iterable[str]) -> None:
         for task_id in task_ids:
             self.hub.notify(task_id)
 
@@ -364,6 +377,13 @@ class TaskService:
         if identity is not None:  # absent when no skill produced the event
             doc["identity"] = identity
         return doc
+
+
+def _runs_on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 _FILTERS: dict[str, Callable[[Task], object]] = {
