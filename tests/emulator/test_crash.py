@@ -40,11 +40,13 @@ async def run(task_input):
 
 
 @contextmanager
-def emulator_process(tmp_path: Path, db: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def emulator_process(
+    tmp_path: Path, db: Path, agent: tuple[str, ...] = ("--agent", "crash_agent:run")
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
     process = subprocess.Popen(
         [sys.executable, "-m", "xpander_sdk.emulator", "--port", "0", "--db", str(db),
-         "--api-key", KEY, "--agent", "crash_agent:run", "--step-delay", "0.01"],
+         "--api-key", KEY, *agent, "--step-delay", "0.01"],
         stderr=subprocess.PIPE,
         text=True,
         env=env,
@@ -181,6 +183,44 @@ def test_sigkill_mid_run_then_restart(tmp_path: Path) -> None:
             if key in answered:
                 assert again["id"] == answered[key]
         assert len(api.get(f"/agent-execution/executions/history/{AGENT}").json()) == len(sent)
+
+
+def test_sigkill_while_demo_runs_share_commits(tmp_path: Path) -> None:
+    """The demo agent's runs step on shared ticks and their writes wait for a group commit;
+    a SIGKILL then loses at most those uncommitted steps, never an answered create: after
+    a restart every answered task is there, ended (completed, or interrupted), with a log
+    in order from task_created to task_finished that agrees with the task."""
+    db = tmp_path / "emulator.sqlite"
+    answered: list[str] = []
+    with emulator_process(tmp_path, db, agent=()) as (process, base), client(base) as api:
+        for i in range(40):
+            answered.append(
+                api.post(f"/agent-execution/{AGENT}", json={"input": {"text": f"d{i}"}}).json()[
+                    "id"
+                ]
+            )
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+
+    rank = {"pending": 0, "executing": 1, **dict.fromkeys(FINAL, 2)}
+    with emulator_process(tmp_path, db, agent=()) as (_, base), client(base) as api:
+        state = api.get("/_emulator/state").json()
+        assert state["runs"] == []
+        logs = {item["task"]["id"]: item for item in state["tasks"]}
+        assert set(answered) <= set(logs)
+        for task_id in answered:
+            task = api.get(f"/agent-execution/{task_id}/status").json()
+            assert task["status"] in FINAL, task
+            if task["status"] != "completed":
+                assert (task["status"], task["result"]) == (INTERRUPTED_STATUS, INTERRUPTED_RESULT)
+            events = [e["event"] for e in logs[task_id]["events"]]
+            ids = [e["id"] for e in logs[task_id]["events"]]
+            assert ids == sorted(set(ids))
+            assert events[0]["type"] == "task_created"
+            assert [e["type"] for e in events[-2:]] == ["task_updated", "task_finished"]
+            statuses = [rank[e["data"]["status"]] for e in events if e["type"] != "chunk"]
+            assert statuses == sorted(statuses)
+            assert events[-1]["data"]["status"] == task["status"]
 
 
 def _take_one_event(lines: Iterator[str]) -> Iterator[str]:

@@ -99,8 +99,8 @@ def test_tasks_made_through_the_api_appear_in_the_table(
 
     rows = page.locator("table.tasks-table tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text(second["id"][:8])  # newest first
-    expect(rows.nth(1)).to_contain_text(first["id"][:8])
+    expect(rows.nth(0)).to_contain_text(second["id"][-8:])  # newest first
+    expect(rows.nth(1)).to_contain_text(first["id"][-8:])
     expect(rows.nth(1)).to_contain_text("agent-ui-a")
     expect(rows.nth(1)).to_contain_text("Summarise yesterday's tickets")
     expect(rows.nth(0)).to_contain_text("<img src=x onerror=alert(1)> is text")
@@ -109,7 +109,7 @@ def test_tasks_made_through_the_api_appear_in_the_table(
     expect(rows.nth(0).locator(".badge")).to_have_text("completed")
     expect(rows.nth(1).locator(".badge")).to_have_text("completed")
 
-    link = page.get_by_role("link", name=first["id"][:8], exact=True)
+    link = page.get_by_role("link", name=first["id"][-8:], exact=True)
     expect(link).to_have_attribute("href", f"#/task/{first['id']}")
     link.click()
     expect(page).to_have_url(re.compile(f"#/task/{first['id']}$"))
@@ -197,7 +197,7 @@ def test_with_an_api_key_the_page_asks_for_it_first(
     expect(page.get_by_label("Agent")).to_be_visible()
     with make_client(server) as api:
         task = create(api, "agent-keyed", "Behind a key")
-    expect(page.locator("table.tasks-table tbody tr")).to_contain_text(task["id"][:8])
+    expect(page.locator("table.tasks-table tbody tr")).to_contain_text(task["id"][-8:])
 
     # Held in this tab's sessionStorage, sent as x-api-key, never in a URL.
     assert page.evaluate(f"sessionStorage.getItem('{KEY_STORE}')") == key

@@ -288,7 +288,7 @@ class Emulator:
         parsed: Any = None
         if raw:
             try:
-                parsed = json.loads(raw, parse_constant=_no_constants, parse_float=_finite)
+                parsed = _parse_json(raw)
             except ValueError as exc:
                 raise ApiError(
                     400, "The body is not valid JSON", [FieldError("body", str(exc))]
@@ -422,6 +422,14 @@ def _filters(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k in LIST_FILTERS}
 
 
+def _parse_json(raw: bytes) -> Any:
+    """``json.loads(raw)`` refusing NaN, Infinity and numbers beyond a float; ``ValueError``.
+
+    One decoder for every body: ``json.loads`` with options builds a new one per call.
+    """
+    return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+
+
 def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
@@ -431,6 +439,9 @@ def _finite(text: str) -> float:
     if not math.isfinite(value):  # 1e400 parses as inf, which no JSON answer could carry
         raise ValueError(f"{text} is out of range")
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
 
 
 def _template_regex(template: str, segment: str) -> str:

@@ -1,16 +1,23 @@
 """The emulator's behaviour: what each operation does to tasks and their event logs.
 
-Every change goes through ``TaskService._commit``, which stores the task, appends its events
-in the same transaction and wakes the task's stream subscribers (a chunk, which changes no
-task field, is appended alone by ``append_chunk``). All methods run on the
-server's event loop thread (the store's lock also makes them safe from other threads).
+Every change goes through ``TaskService._commit``, which stores the task and appends its
+events in the same transaction (a chunk, which changes no task field, is appended alone by
+``append_chunk``); the task's stream subscribers wake once that transaction has committed.
+
+A client's write commits before its answer goes out. A run's writes (its status changes and
+chunks) are staged and committed together at the end of the event loop's turn: the runs
+whose steps fall due on the same tick share one transaction, and their events become
+visible (to reads, which commit what is staged first, and to streams) once it commits.
+
+All methods run on the server's event loop thread (the store's lock also makes them safe
+from other threads).
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Callable, Coroutine
+import contextlib
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from . import model
@@ -32,6 +39,8 @@ class EventHub:
     def __init__(self) -> None:
         self._signals: dict[str, asyncio.Event] = {}
         self.closed = asyncio.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The loop of the streams waiting (set with the first signal)."""
         self.epoch = 0
         """Counts replacements of the whole state (reset, import): streams then re-check."""
 
@@ -39,6 +48,7 @@ class EventHub:
         """An event set at the next append to ``task_id``'s log (or when the hub closes)."""
         found = self._signals.get(task_id)
         if found is None:
+            self.loop = asyncio.get_running_loop()
             found = self._signals[task_id] = asyncio.Event()
         return found
 
@@ -71,6 +81,8 @@ class TaskService:
         self.hub = EventHub()
         self._run_factory = run_factory
         self._runs: dict[str, asyncio.Task[None]] = {}
+        self._flush_due: asyncio.AbstractEventLoop | None = None
+        store.on_commit = self._committed
 
     # -- operations of the API ---------------------------------------------------------
 
@@ -97,7 +109,7 @@ class TaskService:
             self._commit(task, ["task_updated"], key=key, running=True)
             return task
         task = model.new_task(
-            str(uuid.uuid4()), agent_id, self.organization_id, body, agent_version
+            model.new_task_id(), agent_id, self.organization_id, body, agent_version
         )
         self._commit(task, ["task_created"], key=key, running=True)
         return task
@@ -158,7 +170,7 @@ class TaskService:
 
     def report(self, agent_id: str, body: dict[str, Any], key: KeyUse | None = None) -> Task:
         """Record a task run elsewhere, finished (``completed`` or ``failed``)."""
-        task_id = body.get("id") or str(uuid.uuid4())
+        task_id = body.get("id") or model.new_task_id()
         task = model.reported_task(task_id, agent_id, self.organization_id, body)
         existing = self.store.get_task(task_id)
         if existing is not None:
@@ -189,12 +201,12 @@ class TaskService:
 
     def begin_run(self, task_id: str) -> Task | None:
         """Move the task to ``executing``; ``None`` when it is gone or already finished."""
-        task = self.store.get_task(task_id)
+        task = self.store.latest_task(task_id)
         if task is None or task.get("status") in FINAL_STATUSES:
             self.store.forget_run(task_id)
             return None
         task = model.complete(dict(task, status="executing", started_at=model.iso(model.now())))
-        self._commit(task, ["task_updated"])
+        self._commit(task, ["task_updated"], defer=True)
         return task
 
     def append_chunk(self, task_id: str, text: str, identity: dict[str, Any] | None = None) -> None:
@@ -204,18 +216,20 @@ class TaskService:
         def event(organization_id: str) -> dict[str, Any]:
             return self._event("chunk", task_id, organization_id, moment, text, identity)
 
-        if self.store.append(task_id, event, updated_at=moment) is not None:
-            self.hub.notify(task_id)
+        if self.store.append(task_id, event, updated_at=moment, defer=True) is not None:
+            self._flush_soon()
 
     def finish_run(self, task_id: str, status: str, result: str | None, **extra: Any) -> None:
         """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
-        task = self.store.get_task(task_id)
+        task = self.store.latest_task(task_id)
         if task is None:
             self.store.forget_run(task_id)
             return
         task = dict(task, status=status, result=result, finished_at=model.iso(model.now()), **extra)
         task["duration"] = model.duration(task)
-        self._commit(model.complete(task), ["task_updated", "task_finished"], running=False)
+        self._commit(
+            model.complete(task), ["task_updated", "task_finished"], running=False, defer=True
+        )
 
     def end_interrupted_runs(self) -> list[str]:
         """End the runs the store still marks as in progress (none is running here yet).
@@ -234,6 +248,7 @@ class TaskService:
                 continue
             self.finish_run(task_id, INTERRUPTED_STATUS, INTERRUPTED_RESULT)
             ended.append(task_id)
+        self.store.flush()  # an import answers after its interrupted runs are ended
         return ended
 
     def reset(self) -> None:
@@ -290,7 +305,11 @@ class TaskService:
         identity: dict[str, Any] | None = None,
         key: KeyUse | None = None,
         running: bool | None = None,
+        defer: bool = False,
     ) -> list[StoredEvent]:
+        """Store ``task`` with ``events`` (kinds, whose data is ``task``, or ``(kind, data)``);
+        committed before this returns, or, with ``defer`` (a run's write), at the end of the
+        event loop's turn."""
         moment = model.iso(model.now())
         docs = []
         for event in events:
@@ -298,9 +317,45 @@ class TaskService:
             docs.append(
                 self._event(kind, task["id"], task["organization_id"], moment, data, identity)
             )
-        stored = self.store.save(task, docs, updated_at=moment, key=key, running=running)
-        self.hub.notify(task["id"])
+        stored = self.store.save(
+            task, docs, updated_at=moment, key=key, running=running, defer=defer
+        )
+        if defer:
+            self._flush_soon()
         return stored
+
+    def _flush_soon(self) -> None:
+        """Commit what the store has staged at the end of this turn of the event loop (at
+        once outside one), so the runs that step in this turn share one transaction."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.store.flush()
+            return
+        # Per loop: a flush left scheduled on a loop that stopped (an app served by one
+        # loop, then another) must not hold back this one's.
+        if self._flush_due is loop:
+            return
+        self._flush_due = loop
+        loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_due = None
+        self.store.flush()
+
+    def _committed(self, task_ids: Iterable[str]) -> None:
+        """The store committed new events of ``task_ids``: wake their streams (on the
+        streams' loop: a read from another thread may have made the commit)."""
+        loop = self.hub.loop
+        if loop is None or _runs_on(loop):
+            self._wake(task_ids)
+            return
+        with contextlib.suppress(RuntimeError):  # that loop is closed: nobody to wake
+            loop.call_soon_threadsafe(self._wake, list(task_ids))
+
+    def _wake(self, task_ids: Iterable[str]) -> None:
+        for task_id in task_ids:
+            self.hub.notify(task_id)
 
     @staticmethod
     def _event(
@@ -322,6 +377,13 @@ class TaskService:
         if identity is not None:  # absent when no skill produced the event
             doc["identity"] = identity
         return doc
+
+
+def _runs_on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 _FILTERS: dict[str, Callable[[Task], object]] = {

@@ -88,8 +88,10 @@ export function prompt(task) {
   return text;
 }
 
+// The last 8 characters: the emulator's ids (UUIDv7) start with their creation time, so
+// their heads are alike and their random tails tell them apart.
 export function shortId(id) {
-  return String(id).slice(0, 8);
+  return String(id).slice(-8);
 }
 
 export function pretty(value) {
