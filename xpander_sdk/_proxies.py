@@ -16,6 +16,7 @@ nothing per request.
 
 from __future__ import annotations
 
+import threading
 import urllib.request
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -65,12 +66,18 @@ class _Routes(Generic[T]):
         self._proxies = proxies
         self._make = make
         self._routes: dict[str | None, T] = {}
+        # A sync client may be shared by threads: two first requests through one
+        # proxy must not make two pools (the one dropped would never be closed).
+        self._lock = threading.Lock()
 
     def route(self, request: httpx.Request) -> T:
         proxy = self._proxies.for_url(request.url)
         transport = self._routes.get(proxy)
         if transport is None:
-            transport = self._routes[proxy] = self._make(proxy)
+            with self._lock:
+                transport = self._routes.get(proxy)
+                if transport is None:
+                    transport = self._routes[proxy] = self._make(proxy)
         return transport
 
     def made(self) -> list[T]:

@@ -8,11 +8,15 @@ the fixtures' own httpx clients must not see it.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from xpander_sdk import Configuration, Tasks, TaskUpdateEventType
+from xpander_sdk._proxies import Proxies, ProxyRoutes
 
 from .servers import ForwardProxy
 
@@ -121,3 +125,32 @@ def test_the_proxy_and_its_password_stay_out_of_the_repr() -> None:
     config = Configuration(api_key="k", proxy="http://user:s3cret@proxy.corp:3128")
     assert "s3cret" not in repr(config)
     assert "s3cret" not in repr(Tasks(configuration=config))
+
+
+def test_threads_sharing_a_client_make_one_pool_per_proxy() -> None:
+    """The first requests through a proxy, from many threads at once, share one pool."""
+    made: list[str | None] = []
+    start = threading.Barrier(8)
+
+    class Pool(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return httpx.Response(204)
+
+    def make(proxy: str | None) -> httpx.BaseTransport:
+        made.append(proxy)
+        time.sleep(0.05)  # a slow first make: every thread arrives while it runs
+        return Pool()
+
+    routes = ProxyRoutes(Proxies("http://proxy.example:3128", trust_env=False), make)
+    request = httpx.Request("GET", "https://api.example.com/x")
+
+    def send() -> None:
+        start.wait()
+        assert routes.handle_request(request).status_code == 204
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == ["http://proxy.example:3128"]
