@@ -32,8 +32,6 @@ from typing import Any
 
 import httpx
 
-Extensions = Mapping[str, Any] | None
-
 #: The keyword arguments of ``Client.request`` the lean path handles; any other
 #: one given a value sends the call through httpx's general path.
 _LEAN = frozenset({"json", "params", "headers", "extensions"})
@@ -133,13 +131,13 @@ class LeanClient(_Lean, httpx.Client):
         start = time.perf_counter()
         try:
             response = self._lean_transport.handle_request(request)
+            try:
+                response.read()  # a no-op behind the SDK's transport, which reads every answer
+            except BaseException:
+                response.close()
+                raise
         except httpx.RequestError as exc:
             _raise_for(request, exc)
-            raise
-        try:
-            response.read()  # a no-op behind the SDK's transport, which reads every answer
-        except BaseException:
-            response.close()
             raise
         self._took(response, request, start)
         return response
@@ -162,13 +160,13 @@ class AsyncLeanClient(_Lean, httpx.AsyncClient):
         start = time.perf_counter()
         try:
             response = await self._lean_transport.handle_async_request(request)
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
         except httpx.RequestError as exc:
             _raise_for(request, exc)
-            raise
-        try:
-            await response.aread()
-        except BaseException:
-            await response.aclose()
             raise
         self._took(response, request, start)
         return response
