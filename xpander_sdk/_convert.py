@@ -91,11 +91,6 @@ _CONVERTERS: dict[type, Any] = {
 }
 
 
-def _facade_value(value: Any) -> Any:
-    convert = _CONVERTERS.get(type(value))
-    return value if convert is None else convert(value)
-
-
 class FacadeFields:
     """The fields of a generated model as attributes of a facade class, read on first use.
 
@@ -138,7 +133,10 @@ class _LazyField:
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        value = _facade_value(getattr(instance._model, self.attr))
+        value = getattr(instance._model, self.attr)
+        convert = _CONVERTERS.get(type(value))  # types not in the table stay as they are
+        if convert is not None:
+            value = convert(value)
         instance.__dict__[self.name] = value
         return value
 

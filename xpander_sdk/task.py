@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 
     from .events import TaskUpdateEvent
 
-_TASK_FIELDS = field_names(gen.Task)
 _TASK_READER = FacadeFields(gen.Task)
+_TASK_FIELDS = _TASK_READER.pairs
 _LIST_READER = FacadeFields(gen.TasksListItem)
 # Fields the platform sets and ignores in an update.
 _READ_ONLY = frozenset({"id", "agent_id", "organization_id", "created_at", "input"})

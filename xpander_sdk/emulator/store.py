@@ -81,6 +81,8 @@ _REMEMBER_KEY = (
 )
 _MARK_RUN = "INSERT OR IGNORE INTO runs (task_id) VALUES (?)"
 _UNMARK_RUN = "DELETE FROM runs WHERE task_id = ?"
+#: Every table of the state: what `clear` empties and `load` replaces.
+_STATE_TABLES = ("tasks", "events", "idempotency", "runs")
 
 IDEMPOTENCY_TTL = 24 * 3600.0
 """Seconds an Idempotency-Key is remembered."""
@@ -427,7 +429,7 @@ class Store:
     def forget_run(self, task_id: str) -> None:
         with self._lock:
             self._flush()
-            self._db.execute("DELETE FROM runs WHERE task_id = ?", (task_id,))
+            self._db.execute(_UNMARK_RUN, (task_id,))
 
     # -- the whole state -----------------------------------------------------------------
 
@@ -438,12 +440,16 @@ class Store:
             self._recent.clear()
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for table in ("tasks", "events", "idempotency", "runs"):
-                    self._db.execute(f"DELETE FROM {table}")
+                self._empty()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def _empty(self) -> None:
+        """Delete every row of the state (inside the caller's transaction)."""
+        for table in _STATE_TABLES:
+            self._db.execute(f"DELETE FROM {table}")
 
     def dump(self) -> RawState:
         """Every row of the state, in insertion order, read in one transaction (JSON
@@ -474,8 +480,7 @@ class Store:
             self._recent.clear()
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for table in ("tasks", "events", "idempotency", "runs"):
-                    self._db.execute(f"DELETE FROM {table}")
+                self._empty()
                 self._db.executemany(
                     "INSERT INTO tasks (id, agent_id, user_id, updated_at, body)"
                     " VALUES (?, ?, ?, ?, ?)",
