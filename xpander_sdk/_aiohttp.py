@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from ._tls import ssl_context
 from .errors import ConfigurationError
 
 #: aiohttp's error classes, most specific first, and the httpx error each becomes.
@@ -131,15 +132,13 @@ def aiohttp_transport(
         raise ConfigurationError(
             f"http_backend='aiohttp' needs the aiohttp extra: {EXTRA_HINT}"
         ) from error
-    ssl_context = httpx.create_ssl_context(verify=verify)
+    context = ssl_context(verify)
 
     def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=0, keepalive_timeout=keepalive_expiry, ssl=ssl_context
-        )
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=keepalive_expiry, ssl=context)
         settings: dict[str, Any] = {} if proxy is None else {"proxy": proxy}
         return aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), **settings
         )
 
-    return AiohttpBackend(AiohttpTransport(client=session), _error_map(aiohttp))
+    return AiohttpBackend(AiohttpTransport(client=session, verify=context), _error_map(aiohttp))

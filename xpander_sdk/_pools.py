@@ -19,6 +19,7 @@ import httpx
 from ._aiohttp import aiohttp_transport
 from ._proxies import AsyncProxyRoutes, Proxies, ProxyRoutes
 from ._queue import QueueTransport
+from ._tls import ssl_context
 from .configuration import Configuration
 
 #: Idle connections stay open this long (seconds) for the next request.
@@ -49,9 +50,9 @@ class ShardedPool(httpx.AsyncBaseTransport):
             max_keepalive_connections=math.ceil(max_keepalive / count),
             keepalive_expiry=KEEPALIVE_EXPIRY,
         )
-        ssl_context = httpx.create_ssl_context(verify=verify)  # one, shared by the pools
+        context = ssl_context(verify)  # one, shared by the pools
         self._pools = [
-            httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, proxy=proxy)
+            httpx.AsyncHTTPTransport(verify=context, limits=limits, proxy=proxy)
             for _ in range(count)
         ]
         self._turns = itertools.cycle(self._pools)
@@ -77,7 +78,9 @@ def sync_pool(configuration: Configuration) -> httpx.BaseTransport:
     )
 
     def pool(proxy: str | None) -> httpx.BaseTransport:
-        return httpx.HTTPTransport(verify=configuration.verify, limits=limits, proxy=proxy)
+        return httpx.HTTPTransport(
+            verify=ssl_context(configuration.verify), limits=limits, proxy=proxy
+        )
 
     proxies = _proxies(configuration)
     return ProxyRoutes(proxies, pool) if proxies.any else pool(None)
