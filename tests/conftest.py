@@ -1,7 +1,8 @@
 """Fixtures shared by the whole suite: a running emulator on loopback.
 
 * ``emulator``: one emulator for the session (faults enabled, API key ``test-key``,
-  step delay 0.02 s, heartbeat 1 s); fault rules are cleared after each test.
+  step delay 0.02 s, heartbeat 1 s, streams resumed after 10 ms); fault rules are cleared
+  after each test. Under pytest-xdist each worker has its own.
 * ``emulator_factory``: start emulators with other settings (``EmulatorServer`` kwargs).
 * from the plugin: ``xpander_emulator``, ``xpander_emulator_factory``, ``xpander_env``.
 
@@ -66,7 +67,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def emulator_session() -> Iterator[EmulatorServer]:
-    with EmulatorServer(api_key=API_KEY, step_delay=0.02, faults=True, heartbeat=1.0) as server:
+    with EmulatorServer(
+        api_key=API_KEY, step_delay=0.02, faults=True, heartbeat=1.0, stream_retry=0.01
+    ) as server:
         yield server
 
 

@@ -6,9 +6,10 @@ import threading
 from collections.abc import Callable
 
 import httpx
+import pytest
 from emulator_helpers import Stream, create, make_client, read_stream
 
-from xpander_sdk.emulator import EmulatorServer
+from xpander_sdk.emulator import EmulatorConfig, EmulatorServer
 
 
 def test_stream_replays_the_log_then_ends_after_task_finished(
@@ -16,7 +17,7 @@ def test_stream_replays_the_log_then_ends_after_task_finished(
 ) -> None:
     task = create(api, agent_id)
     first = read_stream(api, emulator.organization_id, task["id"])
-    assert first.retry == ["500"]
+    assert first.retry == ["10"]  # the session emulator's stream_retry, 0.01 s
     assert first.ids == sorted(first.ids)
     assert len(set(first.ids)) == len(first.ids)
     assert first.events[0]["data"]["status"] == "pending"
@@ -57,6 +58,25 @@ def test_bad_last_event_id_is_422(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "header.Last-Event-ID"
+
+
+@pytest.mark.parametrize(("stream_retry", "hint"), [(0.25, "250"), (0, "0")])
+def test_the_retry_hint_is_the_stream_retry_setting(
+    emulator_factory: Callable[..., EmulatorServer], stream_retry: float, hint: str
+) -> None:
+    server = emulator_factory(stream_retry=stream_retry)
+    with make_client(server) as client:
+        task = create(client, "agent-retry")
+        assert read_stream(client, server.organization_id, task["id"]).retry == [hint]
+
+
+def test_by_default_a_client_is_asked_to_wait_half_a_second_before_resuming() -> None:
+    with EmulatorServer() as server, make_client(server) as client:
+        task = create(client, "agent-retry")
+        first = read_stream(client, server.organization_id, task["id"], stop_after=1)
+        assert first.retry == ["500"]
+    with pytest.raises(ValueError, match="stream_retry must be >= 0"):
+        EmulatorConfig(stream_retry=-0.1)
 
 
 def test_many_subscribers_each_get_every_live_event(

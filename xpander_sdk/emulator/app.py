@@ -267,7 +267,9 @@ class Emulator:
                 )
             after = int(last_seen.strip())
         return StreamingResponse(
-            event_stream(self.service, task_id, after, self.config.heartbeat),
+            event_stream(
+                self.service, task_id, after, self.config.heartbeat, self.config.stream_retry
+            ),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )

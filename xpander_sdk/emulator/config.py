@@ -16,6 +16,8 @@ DEFAULT_PORT = 9016
 DEFAULT_STEP_DELAY = 0.25
 """Seconds between the steps of a run: the demo task finishes in about a second."""
 DEFAULT_HEARTBEAT = 15.0
+DEFAULT_STREAM_RETRY = 0.5
+"""Seconds a client waits before reconnecting a dropped event stream (its ``retry:`` field)."""
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_JOURNAL_SIZE = 10_000
 
@@ -58,6 +60,14 @@ class EmulatorConfig:
         default=DEFAULT_HEARTBEAT,
         metadata=_option("seconds between keep-alives on idle streams", type=float),
     )
+    stream_retry: float = field(
+        default=DEFAULT_STREAM_RETRY,
+        metadata=_option(
+            "seconds a client should wait before reconnecting a dropped event stream "
+            "(the stream's retry: field)",
+            type=float,
+        ),
+    )
     max_body_bytes: int = field(
         default=DEFAULT_MAX_BODY_BYTES, metadata=_option("larger bodies get 413", type=int)
     )
@@ -84,6 +94,8 @@ class EmulatorConfig:
             problems.append("step_delay must be >= 0")
         if not (math.isfinite(self.heartbeat) and self.heartbeat > 0):
             problems.append("heartbeat must be > 0")
+        if not (math.isfinite(self.stream_retry) and self.stream_retry >= 0):
+            problems.append("stream_retry must be >= 0")
         if self.max_body_bytes < 1:
             problems.append("max_body_bytes must be > 0")
         if self.journal_size < 0:

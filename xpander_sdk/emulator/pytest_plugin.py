@@ -7,7 +7,8 @@ Load it from a ``conftest.py``::
 Fixtures:
 
 * ``xpander_emulator``: a running ``EmulatorServer`` for one test (in-memory database, API
-  key ``"test-key"``, fast runs). Change its settings with a marker:
+  key ``"test-key"``, fast runs, a dropped event stream resumed after 10 ms rather than
+  half a second). Change its settings with a marker:
   ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``.
 * ``xpander_emulator_factory``: ``factory(**settings)`` starts another server (stopped
   after the test); settings are ``EmulatorServer``'s keyword arguments.
@@ -18,6 +19,11 @@ Fixtures:
   test; faults enabled). State carries over from test to test unless asked otherwise: mark
   a test (or a module, with ``pytestmark``) ``@pytest.mark.xpander_emulator_reset`` and the
   emulator is reset before it (no tasks, events, keys, journal entries or fault rules).
+
+Under pytest-xdist (``pytest -n auto``) each worker process has its own session emulator,
+and every emulator binds a free port, so workers never share one. Tests that rely on one
+another's state in ``xpander_emulator_shared`` must then run on one worker: keep them in one
+module and run with ``--dist loadfile``.
 """
 
 from __future__ import annotations
@@ -29,7 +35,12 @@ import pytest
 
 from .server import EmulatorServer
 
-DEFAULTS: dict[str, Any] = {"api_key": "test-key", "step_delay": 0.02, "heartbeat": 1.0}
+DEFAULTS: dict[str, Any] = {
+    "api_key": "test-key",
+    "step_delay": 0.02,
+    "heartbeat": 1.0,
+    "stream_retry": 0.01,
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,7 +2,7 @@
 
 Wire format, one SSE block per event::
 
-    retry: 500                      (once, first)
+    retry: 500                      (once, first: ``stream_retry`` in milliseconds)
 
     id: 42
     data: {"type": "chunk", "task_id": "t1", "organization_id": "o", "time": "...", "data": "Hi"}
@@ -24,19 +24,19 @@ from collections.abc import AsyncIterator
 from .service import TaskService
 from .store import StoredEvent
 
-RETRY_MS = 500
-"""How long a client should wait before reconnecting (the ``retry:`` field)."""
-
 
 def format_event(event: StoredEvent) -> bytes:
     return f"id: {event.id}\ndata: {event.json}\n\n".encode()
 
 
 async def event_stream(
-    service: TaskService, task_id: str, after: int, heartbeat: float
+    service: TaskService, task_id: str, after: int, heartbeat: float, retry: float
 ) -> AsyncIterator[bytes]:
-    """The stream's bytes: whole SSE blocks (a block is never split across items)."""
-    yield f"retry: {RETRY_MS}\n\n".encode()
+    """The stream's bytes: whole SSE blocks (a block is never split across items).
+
+    ``retry``: seconds a client should wait before reconnecting, sent first.
+    """
+    yield f"retry: {round(retry * 1000)}\n\n".encode()
     last = service.store.last_event(task_id)
     if last is not None and last.type == "task_finished" and after >= last.id:
         return  # resumed after the end: nothing more will come unless the task is reopened
