@@ -46,9 +46,19 @@ lint: $(STAMP)
 	ruff format --check xpander_sdk tests scripts examples bench
 	mypy
 
-## test: the whole suite, against the emulator on loopback
+## test: the whole suite, against the emulator on loopback; then its ten slowest tests, its
+## wall time and CPU time
+# One worker per core (pytest-xdist); each has its own session emulator, on a free port. The
+# slow tests come first (tests/conftest.py) and an idle worker takes over half of a busy one's
+# queue (worksteal), so the workers end together.
+# Bytecode, and pytest's rewritten test modules, are kept under the venv even when
+# PYTHONDONTWRITEBYTECODE is set (the working tree still gets no __pycache__): otherwise
+# every run, and every process a test starts, compiles the sources again.
+test: export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+test: export PYTHONDONTWRITEBYTECODE :=
 test: $(STAMP) browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python scripts/timed.py "make test" -- \
+	  $(BIN)/python -m pytest -n auto --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 ## demo: start the emulator, walk the guide's flows through the SDK, stop it
 demo: $(STAMP)

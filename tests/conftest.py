@@ -24,7 +24,8 @@ import pytest
 
 from xpander_sdk.emulator import EmulatorServer
 
-pytest_plugins = ["xpander_sdk.emulator.pytest_plugin"]
+# pytester: a pytest of its own for a plugin user's suite (tests/emulator/test_plugin.py)
+pytest_plugins = ["xpander_sdk.emulator.pytest_plugin", "pytester"]
 
 API_KEY = "test-key"
 
@@ -33,6 +34,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fuzz: long fuzzing runs; only with XPANDER_FUZZ=1")
     config.addinivalue_line(
         "markers", "both_backends: a sync test that makes async calls too; run on each backend"
+    )
+    config.addinivalue_line(
+        "markers",
+        "slow: takes seconds (real processes, a browser, a long run); runs first, and "
+        "-m 'not slow' leaves it out of a quick run",
     )
 
 
@@ -57,6 +63,9 @@ def http_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The slow tests first (in their own order): with the suite spread over workers
+    # (make test), none is left to run alone at the end while the other workers wait.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if os.environ.get("XPANDER_FUZZ") == "1":
         return
     skip = pytest.mark.skip(reason="a fuzz run: set XPANDER_FUZZ=1 (make fuzz)")

@@ -4,7 +4,8 @@ Against the emulator's fault mechanism over real sockets: answers of 429, 500
 and 503, connections dropped before a request is processed and after it was
 (the answer lost), and event streams cut mid-way. At the end, with the faults
 cleared, every create made exactly one task, every update is applied, and
-every stream delivered every event once and in order.
+every stream delivered every event once and in order. Sync calls go through httpx; the
+async phase runs once on each async backend (httpx, aiohttp).
 
 ``make soak`` runs the long version (XPANDER_SOAK=1, 5,000 operations) and
 prints its figures.
@@ -24,12 +25,13 @@ import pytest
 
 from xpander_sdk import AgentExecutionStatus, Configuration, Task, Tasks, TaskUpdateEventType
 
-# Async calls run on each HTTP backend (see tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("http_backend")
-
 SOAK = os.environ.get("XPANDER_SOAK") == "1"
 SYNC_OPS = 4000 if SOAK else 800
-ASYNC_OPS = 1000 if SOAK else 200
+ASYNC_OPS = 1000 if SOAK else 200  # on each async backend
+# Sync calls always go through httpx; the async phase runs once on each backend.
+ASYNC_BACKENDS = ("httpx", "aiohttp")
+
+pytestmark = [pytest.mark.slow, *([] if SOAK else [pytest.mark.timeout(600)])]
 AGENT = "agent-fault-run"
 API = r"^/agent-execution"  # the API's routes, not the event streams
 
@@ -109,7 +111,7 @@ async def _async_phase(configuration: Configuration, ledger: _Ledger, rng: rando
     async with Tasks(configuration=configuration) as tasks:
 
         async def one(i: int) -> None:
-            prompt = f"fault-run async {i}"
+            prompt = f"fault-run async {configuration.http_backend} {i}"
             task = await tasks.acreate(agent_id=AGENT, prompt=prompt, events_streaming=True)
             ledger.created[prompt] = task.id
             ledger.ops["create"] += 1
@@ -126,7 +128,6 @@ async def _async_phase(configuration: Configuration, ledger: _Ledger, rng: rando
             await asyncio.gather(*(one(i) for i in range(start, min(units, start + 10))))
 
 
-@pytest.mark.both_backends
 def test_fault_injection_run_loses_and_duplicates_nothing(emulator_factory: Any) -> None:
     emulator = emulator_factory(step_delay=0.003, faults=True, api_key="fault-key")
     configuration = Configuration(
@@ -158,7 +159,8 @@ def test_fault_injection_run_loses_and_duplicates_nothing(emulator_factory: Any)
     try:
         with Tasks(configuration=configuration) as tasks:
             _sync_phase(tasks, ledger, rng)
-        asyncio.run(_async_phase(configuration, ledger, rng))
+        for backend in ASYNC_BACKENDS:
+            asyncio.run(_async_phase(configuration.copy_with(http_backend=backend), ledger, rng))
     finally:
         sdk_logger.removeHandler(handler)
         sdk_logger.setLevel(previous_level)
@@ -193,7 +195,3 @@ def test_fault_injection_run_loses_and_duplicates_nothing(emulator_factory: Any)
     assert operations >= 1000
     assert faults / stats["requests"] >= 0.12, summary  # about one request in five
     assert handler.counts["retries"] > 0 and handler.counts["stream resumes"] > 0
-
-
-if not SOAK:
-    pytestmark = pytest.mark.timeout(600)

@@ -118,7 +118,8 @@ class _Recorder(BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     _Recorder.requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # Polled every 50 ms, not 500: shutdown() waits for the loop to look.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()

@@ -5,12 +5,16 @@ The commands live in the same package as the SDK, so the wheel installs both scr
 even without ``[cli]`` or ``[emulator]``; each must then say, in one line, what to install
 (exit 2, no traceback), while ``import xpander_sdk`` works with the runtime
 dependencies alone.
+
+One test, one install: under pytest-xdist the tests of a module may run on different
+workers, and each would build (in the same checkout) an environment of its own.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -19,35 +23,44 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def bare(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with ``pip install .`` and nothing else."""
-    where = tmp_path_factory.mktemp("bare") / "venv"
-    venv.EnvBuilder(with_pip=True).create(where)
-    python = where / "bin" / "python"
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+def install_bare(where: Path) -> Path:
+    """A fresh virtual environment at ``where`` with ``pip install .`` and nothing else.
+
+    It gets no pip of its own (``ensurepip`` would cost more than the rest of the test):
+    this environment's pip installs into it (``pip --python``), building the wheel in
+    isolation as for any user.
+    """
+    venv.EnvBuilder(with_pip=False).create(where)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
+        [sys.executable, "-m", "pip", "--python", str(where / "bin" / "python"), "install",
+         "--quiet", "--disable-pip-version-check", str(ROOT)],
         check=True,
-        env=env,
+        env=_env(),
         timeout=600,
-    )
+    )  # fmt: skip
     return where
 
 
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
 def _run(bare: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     return subprocess.run(
         [str(bare / "bin" / args[0]), *args[1:]],
         capture_output=True,
         text=True,
-        env=env,
+        env=_env(),
         timeout=60,
         cwd=bare,  # not the checkout: the installed package, not the sources
     )
 
 
-def test_the_sdk_imports_with_its_runtime_dependencies_alone(bare: Path) -> None:
+@pytest.mark.slow
+def test_a_bare_install_imports_alone_and_its_commands_name_their_extras(tmp_path: Path) -> None:
+    bare = install_bare(tmp_path / "venv")
+
+    # The SDK imports with its runtime dependencies alone.
     code = (
         "import importlib.util as u, xpander_sdk\n"
         "print(xpander_sdk.__version__, xpander_sdk.__file__)\n"
@@ -59,17 +72,12 @@ def test_the_sdk_imports_with_its_runtime_dependencies_alone(bare: Path) -> None
     assert str(bare) in version_line  # the installed copy answered
     assert extras_line == "[]"  # a bare install brings none of the extras
 
-
-@pytest.mark.parametrize(
-    ("script", "extra"), [("xpander-tasks", "cli"), ("xpander-emulator", "emulator")]
-)
-def test_a_command_without_its_extra_says_what_to_install_in_one_line(
-    bare: Path, script: str, extra: str
-) -> None:
-    done = _run(bare, script, "--help")
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert f"pip install 'xpander-sdk[{extra}]'" in lines[0]
-    assert "Traceback" not in done.stderr
+    # Each command without its extra says what to install, in one line.
+    for script, extra in (("xpander-tasks", "cli"), ("xpander-emulator", "emulator")):
+        done = _run(bare, script, "--help")
+        assert done.returncode == 2, script
+        assert done.stdout == "", script
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert f"pip install 'xpander-sdk[{extra}]'" in lines[0]
+        assert "Traceback" not in done.stderr

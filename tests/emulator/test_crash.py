@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from emulator_helpers import check_event
 
 from xpander_sdk.emulator.service import INTERRUPTED_RESULT, INTERRUPTED_STATUS
+
+pytestmark = pytest.mark.slow
 
 KEY = "crash-key"
 AGENT = "agent-crash"

@@ -23,6 +23,8 @@ try:
 except ImportError:  # require_browser() skips (or fails, under CI) with the reason
     expect = None
 
+pytestmark = pytest.mark.slow
+
 KEY_STORE = "xpander-emulator.api-key"
 OpenPage = Callable[..., "tuple[Page, ScriptErrors]"]
 

@@ -98,6 +98,7 @@ def _check_generated(path: str, method: str, mode: GenerationMode, examples: int
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_generated_requests_get_one_verdict(path: str, method: str, mode: GenerationMode) -> None:
@@ -133,6 +134,7 @@ def _replaced(value: Any, at: tuple[Any, ...], new: Any) -> Any:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "method"), WITH_BODY)
 def test_mutated_bodies_get_one_verdict(path: str, method: str) -> None:
     _check_mutated(path, method, 150)

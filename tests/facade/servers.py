@@ -190,10 +190,12 @@ class CannedServer:
                     self._stop.wait()  # never answer; let go when the server stops
                     return
                 self._stop.wait(answer.delay)
-                conn.sendall(answer.encode())
             finally:
                 with self._lock:
                     self.in_flight -= 1
+            # Counted out before it is sent: a client may send its next request as soon as it
+            # reads this answer, before this thread would get back to the count.
+            conn.sendall(answer.encode())
         except OSError:  # the client gave up, or refused our certificate
             return
         finally:

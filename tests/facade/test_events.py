@@ -166,7 +166,8 @@ def scripted() -> Iterator[str]:
     _Scripted.seen_last_ids = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # Polled every 50 ms, not 500: shutdown() waits for the loop to look.
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 

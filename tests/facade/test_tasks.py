@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -117,14 +120,32 @@ def test_any_status_may_follow_stopped_as_the_published_tests_do(tasks: Tasks) -
     assert tasks.get(task.id).status is AgentExecutionStatus.Stopped
 
 
-async def test_stop_ends_a_running_task_at_once(atasks: Tasks) -> None:
-    task = await atasks.acreate(agent_id="agent-run", prompt="long", events_streaming=True)
-    types = []
-    async for event in task.aevents():
-        types.append(event.type)
-        if event.type == TaskUpdateEventType.Chunk:
-            stopped = await atasks.astop(task.id)
-            assert stopped.status is AgentExecutionStatus.Stopped
+async def test_stop_ends_a_running_task_at_once(emulator_factory: Any) -> None:
+    # The agent's second chunk waits for the gate, opened once the stop is answered: a run
+    # the stop did not end would then stream it. (Not a race against the step delay.)
+    gate = threading.Event()
+
+    async def two_chunks(task_input: dict[str, Any]) -> AsyncIterator[str]:
+        yield "first"
+        await asyncio.to_thread(gate.wait, 30)
+        yield "second"
+
+    server = emulator_factory(agent=two_chunks)
+    configuration = Configuration(
+        api_key=server.api_key, base_url=server.base_url, organization_id=server.organization_id
+    )
+    try:
+        async with Tasks(configuration) as atasks:
+            task = await atasks.acreate(agent_id="agent-run", prompt="long", events_streaming=True)
+            types = []
+            async for event in task.aevents():
+                types.append(event.type)
+                if event.type == TaskUpdateEventType.Chunk:
+                    stopped = await atasks.astop(task.id)
+                    assert stopped.status is AgentExecutionStatus.Stopped
+                    gate.set()
+    finally:
+        gate.set()
     assert types[-1] == TaskUpdateEventType.TaskFinished
     after_stop = types[types.index(TaskUpdateEventType.Chunk) + 1 :]
     assert TaskUpdateEventType.Chunk not in after_stop
