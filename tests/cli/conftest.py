@@ -1,25 +1,30 @@
-"""The CLI as a user runs it: ``python -m xpander_sdk`` in a subprocess, against the emulator."""
+"""The CLI as a user runs it, against the emulator: ``main(argv)`` called in this process, with
+its own environment, stdout and stderr, and its exit code (``run_cli``); a few tests start it
+as a real process (``CLI``, ``clean_env``) for what only a process shows: the console script,
+``python -m xpander_sdk``, Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
-import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 
+from xpander_sdk.cli import main
 from xpander_sdk.emulator import EmulatorServer
 
 CLI = [sys.executable, "-m", "xpander_sdk"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without any XPANDER_* setting, plus ``extra``."""
+    """The environment without any XPANDER_* setting, plus ``extra`` (for a subprocess)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("XPANDER_")}
     env.pop("COLUMNS", None)
     env.update(extra)
@@ -42,22 +47,49 @@ class Result:
 Runner = Callable[..., Result]
 
 
-def run_against(server: EmulatorServer, *args: str, env: dict[str, str] | None = None) -> Result:
-    done = subprocess.run(
-        [*CLI, *args],
-        capture_output=True,
-        text=True,
-        env=env if env is not None else clean_env(**server.env()),
-        timeout=60,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
+@contextmanager
+def environment(env: Mapping[str, str]) -> Iterator[None]:
+    """This process's environment without any XPANDER_* setting or COLUMNS, plus ``env``,
+    until the block ends: what a shell would hand the command."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [k for k in os.environ if k.startswith("XPANDER_")] + ["COLUMNS"]:
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        yield
+
+
+def exit_code(stop: SystemExit, stderr: TextIO) -> int:
+    """The status a process would exit with on ``stop`` (a message goes to stderr, as the
+    interpreter prints it)."""
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    print(stop.code, file=stderr)
+    return 1
+
+
+def run_cli(*args: str, env: Mapping[str, str], terminal: TextIO | None = None) -> Result:
+    """Run ``xpander-tasks ARGS`` in this process with ``env`` as its XPANDER_* environment;
+    its exit code and what it wrote (with ``terminal``, stdout and stderr both go there)."""
+    out, err = io.StringIO(), io.StringIO()
+    with environment(env), redirect_stdout(terminal or out), redirect_stderr(terminal or err):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse: usage errors and --help
+            code = exit_code(stop, err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_against(server: EmulatorServer, *args: str, env: Mapping[str, str] | None = None) -> Result:
+    """``run_cli``, configured (by environment, unless ``env`` says otherwise) for ``server``."""
+    return run_cli(*args, env=server.env() if env is None else env)
 
 
 @pytest.fixture
 def cli(emulator: EmulatorServer) -> Runner:
     """Run ``xpander-tasks ARGS`` configured (by environment) for the session's emulator."""
 
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    def run(*args: str, env: Mapping[str, str] | None = None) -> Result:
         return run_against(emulator, *args, env=env)
 
     return run

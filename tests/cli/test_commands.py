@@ -11,7 +11,7 @@ import httpx
 from xpander_sdk import Configuration, Tasks
 from xpander_sdk.emulator import EmulatorServer
 
-from .conftest import Runner, clean_env, failing_agent, run_against
+from .conftest import Runner, failing_agent, run_against
 
 ESC = "\x1b"
 
@@ -244,7 +244,7 @@ def test_not_found(cli: Runner) -> None:
 
 
 def test_no_api_key(emulator: EmulatorServer, cli: Runner) -> None:
-    env = clean_env(XPANDER_BASE_URL=emulator.base_url)
+    env = {"XPANDER_BASE_URL": emulator.base_url}
     done = cli("get", "any", env=env)
     assert (done.code, done.out) == (2, "")
     assert done.err == "xpander-tasks: no API key: set XPANDER_API_KEY or pass --api-key\n"
@@ -266,17 +266,17 @@ def test_options_after_the_command_configure_it(
     done = cli(
         "get", task_id, "--json", "--api-key", settings["api_key"],
         "--base-url", settings["base_url"], "--organization-id", settings["organization_id"],
-        env=clean_env(),
+        env={},
     )  # fmt: skip
     assert done.code == 0, done.err
     assert done.json()["id"] == task_id
     before = cli("--api-key", settings["api_key"], "--base-url", settings["base_url"],
-                 "get", task_id, "--json", env=clean_env())  # fmt: skip
+                 "get", task_id, "--json", env={})  # fmt: skip
     assert before.code == 0, before.err
 
 
 def test_unreachable_api(cli: Runner) -> None:
-    env = clean_env(XPANDER_API_KEY="k", XPANDER_BASE_URL="http://127.0.0.1:9")
+    env = {"XPANDER_API_KEY": "k", "XPANDER_BASE_URL": "http://127.0.0.1:9"}
     done = cli("get", "any", env=env)
     assert done.code == 1
     assert done.err.startswith("xpander-tasks: could not reach http://127.0.0.1:9")

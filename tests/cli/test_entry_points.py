@@ -1,5 +1,6 @@
-"""How ``xpander-tasks`` starts and ends: the console script, ``python -m xpander_sdk``, the
-one-line hint without the ``cli`` extra, Ctrl-C, and ``import xpander_sdk`` staying lean."""
+"""How ``xpander-tasks`` starts and ends: the console script and ``python -m xpander_sdk`` as
+real processes (Ctrl-C through the latter), the one-line hint without the ``cli`` extra, and
+``import xpander_sdk`` staying lean."""
 
 from __future__ import annotations
 
@@ -15,25 +16,17 @@ import pytest
 
 from xpander_sdk.emulator import EmulatorServer
 
-from .conftest import CLI, clean_env, run_against
+from .conftest import CLI, clean_env, run_against, run_cli
 
 
-def test_without_rich_one_line_names_the_extra(tmp_path: Path) -> None:
-    # A `rich` that cannot be imported, first on the path: as if the extra were missing.
-    (tmp_path / "rich").mkdir()
-    (tmp_path / "rich" / "__init__.py").write_text("raise ImportError('no rich here')\n")
+def test_without_rich_one_line_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rich", None)  # as if the extra were missing
     for args in (["list", "agent"], ["--help"], []):
-        done = subprocess.run(
-            [*CLI, *args],
-            capture_output=True,
-            text=True,
-            env=clean_env(PYTHONPATH=str(tmp_path), XPANDER_API_KEY="k"),
-            timeout=60,
-        )
-        assert done.returncode == 2, args
-        assert done.stdout == ""
-        assert done.stderr.count("\n") == 1
-        assert "pip install 'xpander-sdk[cli]'" in done.stderr
+        done = run_cli(*args, env={"XPANDER_API_KEY": "k"})
+        assert done.code == 2, args
+        assert done.out == ""
+        assert done.err.count("\n") == 1
+        assert "pip install 'xpander-sdk[cli]'" in done.err
 
 
 def test_console_script_runs(emulator: EmulatorServer) -> None:

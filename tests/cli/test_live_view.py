@@ -6,8 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import select
-import subprocess
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -19,38 +18,41 @@ from xpander_sdk.cli.output import PlainOutput
 from xpander_sdk.cli.render import LiveFollower, RichOutput
 from xpander_sdk.emulator import EmulatorServer
 
-from .conftest import CLI, clean_env
+from .conftest import run_cli
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def run_in_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run the CLI with a pseudo-terminal as stdout; its exit code and everything it wrote."""
+    """Run the CLI with a pseudo-terminal as its stdout and stderr; its exit code and
+    everything it wrote, as the terminal received it."""
     leader, follower = os.openpty()
-    process = subprocess.Popen(
-        [*CLI, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    try:
+    chunks: list[bytes] = []
+
+    def read() -> None:  # as a terminal does: whatever comes, until the other side closes
         while True:
-            ready, _, _ = select.select([leader], [], [], 30)
-            assert ready, "the CLI wrote nothing for 30 s"
             try:
                 data = os.read(leader, 65536)
             except OSError:  # EIO: the terminal's other side closed
-                break
+                return
             if not data:
-                break
+                return
             chunks.append(data)
+
+    reader = threading.Thread(target=read, name="terminal-reader")
+    reader.start()
+    try:
+        with open(follower, "w", encoding="utf-8") as terminal:
+            code = run_cli(*args, env=env, terminal=terminal).code
     finally:
+        reader.join(30)
         os.close(leader)
-        code = process.wait(timeout=30)
+    assert not reader.is_alive(), "the terminal was never closed"
     return code, b"".join(chunks).decode("utf-8", "replace")
 
 
 def test_live_view_in_a_terminal(emulator: EmulatorServer) -> None:
-    env = clean_env(**emulator.env(), TERM="xterm-256color", COLUMNS="100", LINES="40")
+    env = {**emulator.env(), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
     code, raw = run_in_terminal(["create", "agent-live", "Summarize Q3", "--follow"], env)
     assert code == 0, raw
     assert "\x1b[" in raw  # styled: the live view, not plain lines
@@ -68,7 +70,7 @@ def test_tables_in_a_terminal(
     emulator: EmulatorServer, tasks_for: Callable[..., list[str]]
 ) -> None:
     (task_id,) = tasks_for("agent-table", 1)
-    env = clean_env(**emulator.env(), TERM="xterm-256color", COLUMNS="120")
+    env = {**emulator.env(), "TERM": "xterm-256color", "COLUMNS": "120"}
     code, raw = run_in_terminal(["list", "agent-table"], env)
     assert code == 0, raw
     screen = ANSI.sub("", raw)
