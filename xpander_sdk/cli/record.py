@@ -48,8 +48,10 @@ _OPTIONAL_CALL_FIELDS = (
 )
 _THINK_INPUT = frozenset({"title", "thought", "action", "confidence"})
 _PLAN_FLAGS = ("enabled", "enforce", "started", "question_raised")
-_SHORTEST_WAIT = 0.001
-"""Gaps shorter than this (seconds) are not written as waits."""
+_SHORTEST_WAIT = 0.05
+"""Gaps shorter than this (seconds) are not written as waits: they are the server's own
+scheduling, not the agent's. They are not lost either: the next wait written makes up the
+time (waits are measured from where the replay will be, not from the last event)."""
 
 
 class Recorder:
@@ -115,7 +117,7 @@ def steps_of(events: list[dict[str, Any]], final: dict[str, Any]) -> Iterator[di
     """The script steps of a run's event records (``records.event_record`` plus
     ``identity``), ending as ``final`` (the task's last state) did."""
     identity: dict[str, Any] | None = None
-    clock: datetime | None = None  # when the run last did something (the waits are gaps)
+    clock: datetime | None = None  # the moment the replay has got to (waits start there)
     index = 0
     while index < len(events):
         event = events[index]
@@ -134,7 +136,10 @@ def steps_of(events: list[dict[str, Any]], final: dict[str, Any]) -> Iterator[di
             elif kind == "task_updated" and status == "executing":
                 clock = when  # the run starts, or goes on after a pause
             continue
-        yield from _wait(clock, when)
+        waited = list(_wait(clock, when))
+        if waited:
+            clock = when
+        yield from waited
         who = event.get("identity")
         if who != identity:
             identity = who
@@ -144,10 +149,10 @@ def steps_of(events: list[dict[str, Any]], final: dict[str, Any]) -> Iterator[di
             call = _tool_call(data, result, when) if result.get("identity") == who else None
             if call is not None:
                 index += 1
-                clock = _time(result["time"])
+                if "seconds" in call["tool_call"]:
+                    clock = _time(result["time"])
                 yield call
                 continue
-        clock = when
         yield _step(kind, data)
     end = final.get("status")
     if end in ("completed", "failed", "error", "stopped"):

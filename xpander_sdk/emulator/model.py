@@ -268,9 +268,10 @@ def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dic
         if kind in ("think", "analyze"):
             payload = data.get("payload")
             reasoning = payload.get("input") if isinstance(payload, dict) else None
+            if not isinstance(reasoning, dict):
+                continue  # not a reasoning tool's call: nothing to show as a thought
             entry = {"id": entry_id, "created_at": at, "type": kind}
-            if isinstance(reasoning, dict):
-                entry.update((k, v) for k, v in reasoning.items() if k not in entry)
+            entry.update((k, v) for k, v in reasoning.items() if k not in entry)
             entry["plan_task_id"] = data.get("plan_task_id")
             messages.append(entry)
             continue

@@ -264,7 +264,7 @@ def parse_steps(raw: object) -> list[Step]:
         if steps and isinstance(steps[-1], END_STEPS):
             kind = step_kind(steps[-1])
             raise StepError(
-                f"[{index}]", f"never runs: step {index} ({kind}) ends the run before it"
+                f"[{index}]", f"never runs: step {index - 1} ({kind}) ends the run before it"
             )
         try:
             steps.append(parse_step(item))
