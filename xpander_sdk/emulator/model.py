@@ -304,5 +304,6 @@ def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dic
         "id": task_id,
         "agent_id": task["agent_id"],
         "status": task.get("status"),
+        "created_at": task["created_at"],  # the published SDK's AgentActivityThread needs it
         "messages": messages,
     }
