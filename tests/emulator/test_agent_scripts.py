@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -422,6 +422,7 @@ def test_python_agents_are_routed_per_agent_id_beside_scripts(emulator_factory: 
             instructions_override="be brief",
             output_format="json",
             output_schema={"type": "object"},
+            user_oidc_token="oidc-SECRET",
         )
         assert answer_of(client, server, "script", "x") == "scripted"
         assert answer_of(client, server, "legacy", "hi") == "legacy answer to hi"
@@ -436,7 +437,8 @@ def test_python_agents_are_routed_per_agent_id_beside_scripts(emulator_factory: 
         "be brief",
     )
     assert (got.output_format, got.output_schema) == ("json", {"type": "object"})
-    assert got.input["text"] == "quote" and got.task["id"] == task["id"]
+    assert got.input["text"] == "quote" and got.task["user_oidc_token"] == "oidc-SECRET"
+    assert "SECRET" not in repr(got)  # the task's secrets stay out of its repr
     assert document["agents"][0]["agent"].endswith(":test_python_agents_are_routed_per_agent_id"
                                                    "_beside_scripts.<locals>.sales")  # fmt: skip
 
@@ -602,7 +604,7 @@ def test_xpander_emulator_refuses_a_bad_agents_file_at_start(tmp_path: Path) -> 
 def test_a_pause_resumes_when_a_create_brings_the_answer(emulator_factory: Factory) -> None:
     answers: list[str | None] = []
 
-    def approver(task_input: dict[str, Any]) -> Iterator[object]:
+    async def approver(task_input: dict[str, Any]) -> AsyncIterator[object]:
         yield "Asking"
         answers.append((yield Pause("approve")))
         yield Result(f"approved by {answers[-1]}")
@@ -636,8 +638,8 @@ def test_a_pause_resumes_when_a_create_brings_the_answer(emulator_factory: Facto
                 e.data.status.value for e in final.events() if e.type.startswith("task_updated")
             ]
             assert statuses == ["executing", "paused", "pending", "executing", "completed"]
-        scripted = tasks.list("scripted")[0]
-        assert scripted.result == "go"
+        assert tasks.list("scripted")[0].result == "go"
+        assert tasks.list("python")[0].result == "approved by yes, Ada"
         # the create named a paused task: its run went on, no new rule was picked
         assert [e.get("run") for e in server.requests(method="POST")][1] is None
     assert answers == ["yes, Ada"]

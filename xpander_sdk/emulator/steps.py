@@ -217,8 +217,9 @@ class AgentTask:
     """The create's ``instructions_override``."""
     output_format: str | None = None
     output_schema: dict[str, Any] | None = None
-    task: dict[str, Any] = field(default_factory=dict)
-    """The whole Task document as the API answers it (every field)."""
+    task: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The whole Task document as the API answers it (every field; left out of the repr,
+    as it carries the task's secrets: ``user_oidc_token``, ``user_tokens``, MCP keys)."""
 
     @property
     def prompt(self) -> str:
