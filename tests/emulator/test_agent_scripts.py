@@ -452,6 +452,10 @@ def test_a_python_agent_ends_the_run_as_it_chooses(emulator_factory: Factory) ->
     def returns(task_input: dict[str, Any]) -> Any:
         return Fail("nope")
 
+    def returns_a_chunk(task_input: dict[str, Any]) -> Any:
+        yield "head "
+        return Chunk("tail")
+
     def bad_step(task_input: dict[str, Any]) -> Any:
         yield ToolCall("", {"x": 1})
 
@@ -466,6 +470,7 @@ def test_a_python_agent_ends_the_run_as_it_chooses(emulator_factory: Factory) ->
             for name, agent in [
                 ("stops", stops),
                 ("returns", returns),
+                ("returns-chunk", returns_a_chunk),
                 ("bad", bad_step),
                 ("raises", raises),
             ]
@@ -473,7 +478,7 @@ def test_a_python_agent_ends_the_run_as_it_chooses(emulator_factory: Factory) ->
     )
     with make_client(server) as client:
         outcomes = {}
-        for name in ("stops", "returns", "bad", "raises"):
+        for name in ("stops", "returns", "returns-chunk", "bad", "raises"):
             task = create(client, name)
             events = read_stream(client, server.organization_id, task["id"]).events
             final = events[-1]["data"]
@@ -481,6 +486,7 @@ def test_a_python_agent_ends_the_run_as_it_chooses(emulator_factory: Factory) ->
             outcomes[name] = (final["status"], final["result"], chunks)
     assert outcomes["stops"] == ("stopped", "gave up", ["partial"])
     assert outcomes["returns"] == ("failed", "nope", [])
+    assert outcomes["returns-chunk"] == ("completed", "head tail", ["head ", "tail"])
     status, result, _ = outcomes["bad"]
     assert status == "failed"
     assert "tool_call.name: must be a non-empty string" in result

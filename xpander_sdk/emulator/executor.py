@@ -125,7 +125,6 @@ async def run_task(
     if task is None:
         return
     run = Run(service, task_id, step_delay)
-    returned: object = None
     try:
         if steps is not None:
             for step in steps:
@@ -133,21 +132,15 @@ async def run_task(
                 if run.ended:
                     return
         elif agent is not None:
-            returned = await _drive(run, agent, task)
+            await _drive(run, agent, task)
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # the user's agent failed: that is the task's outcome
         if not run.ended:
             await run.end("failed", f"{type(exc).__name__}: {exc}")
         return
-    if run.ended:
-        return
-    if isinstance(returned, _STEP_TYPES):
-        await run.apply(returned)
-        if run.ended:
-            return
-    result = "".join(run.chunks) if returned is None else as_text(returned)
-    await run.end("completed", result)
+    if not run.ended:
+        await run.end("completed", "".join(run.chunks) if run.result is None else run.result)
 
 
 class Run:
@@ -161,6 +154,8 @@ class Run:
         self.identity: dict[str, Any] | None = None
         self.chunks: list[str] = []
         self.tools: list[str] = []
+        self.result: str | None = None
+        """A Python agent's return value as text (the result, unless a step ends the run)."""
         self.ended = False
 
     async def apply(self, step: Step) -> str | None:
@@ -237,9 +232,9 @@ class Run:
 # -- what a Python agent yields -----------------------------------------------------------
 
 
-async def _drive(run: Run, agent: PythonAgent, task: Task) -> object:
-    """Run ``agent`` to its end, each value it yields a step of ``run``; its return value
-    (``None`` for an async generator, which cannot return one)."""
+async def _drive(run: Run, agent: PythonAgent, task: Task) -> None:
+    """Run ``agent`` to its end, each value it yields a step of ``run``, and what it returns
+    (an async generator cannot) the last: a step, or the result's text."""
     arg: Any = AgentTask.of(task) if agent.wants_task else task["input"]
     function = agent.function
     if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
@@ -250,10 +245,15 @@ async def _drive(run: Run, agent: PythonAgent, task: Task) -> object:
         produced = await produced
     if inspect.isasyncgen(produced):
         await _drain_async(run, produced)
-        return None
+        return
     if inspect.isgenerator(produced):
-        return await _drain_sync(run, produced)
-    return produced
+        produced = await _drain_sync(run, produced)
+    if run.ended or produced is None:
+        return
+    if isinstance(produced, _STEP_TYPES):
+        await run.apply(yielded_step(produced))
+    else:
+        run.result = as_text(produced)
 
 
 async def _drain_async(run: Run, gen: AsyncGenerator[Any, Any]) -> None:
