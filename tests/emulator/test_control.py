@@ -102,7 +102,10 @@ def test_the_journal_records_requests_newest_last_with_secrets_redacted(
         "time",
         "duration_ms",
         "body",
+        "run",  # a create's: what was picked to run the task
     }
+    assert first["run"] == {"agent": "default", "rule": None}
+    assert "run" not in entries[1]
     assert first["request_id"] == created.headers["x-request-id"]
     assert entries[1]["request_id"] == missing.headers["x-request-id"]
     assert entries[2]["query"] == "status=pending"

@@ -278,3 +278,84 @@ def test_a_cut_event_stream_resumes_without_losing_or_doubling_events(
         assert len(streams) == 2, streams  # cut once, resumed once
         assert server.stats()["faults_injected"]["cut_stream"] == 1
     errors.assert_none()
+
+
+SCRIPTED = {
+    "agents": [
+        {
+            "name": "refunds",
+            "match": {"agent_id": "billing-*"},
+            "steps": [
+                {"chunk": "Looking up the invoice. "},
+                {
+                    "tool_call": {
+                        "name": "lookup_invoice",
+                        "arguments": {"invoice": "2291"},
+                        "result": {"amount": 12.5},
+                    }
+                },
+                {
+                    "tool_call": {
+                        "name": "charge_card",
+                        "arguments": {"amount": -12.5},
+                        "result": "card declined",
+                        "is_error": True,
+                    }
+                },
+                {"think": {"title": "The refund is allowed", "thought": "Within 30 days"}},
+                {"plan": [{"title": "Find invoice", "completed": True}, "Refund"]},
+                {"pause": {"wait_node_id": "approve"}},
+                {"result": "Refunded 12.50"},
+            ],
+        }
+    ]
+}
+
+
+def test_a_scripted_task_shows_its_rule_and_tool_calls_with_arguments_and_results(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    server = emulator_factory(api_key=None, step_delay=0.02, agents=SCRIPTED)
+    with make_client(server) as api:
+        task = create(api, "billing-eu", "Refund invoice 2291")
+        missed = create(api, "sales-eu", "Quote for 10 seats")
+    page, errors = open_page(server, f"#/task/{task['id']}")
+    badge = page.locator(".task-head .badge")
+    expect(badge).to_have_text("paused")
+    details = page.locator(".details")
+    expect(details).to_contain_text("Ran by")
+    expect(details).to_contain_text("Script agents[0] (refunds)")
+
+    timeline = page.get_by_role("list", name="Events")
+    calls = timeline.locator('[data-type="tool_call_request"]')
+    expect(calls).to_have_count(2)  # one entry per call: its result joins it
+    expect(timeline.locator('[data-type="tool_call_result"]')).to_have_count(0)
+    lookup, charge = calls.nth(0), calls.nth(1)
+    expect(lookup.locator(".tool-name")).to_have_text("lookup_invoice")
+    expect(lookup.locator(".tool-arguments")).to_contain_text('"invoice": "2291"')
+    expect(lookup.locator(".tool-result")).to_contain_text('"amount": 12.5')
+    expect(lookup.locator(".call-state")).to_have_text("done")
+    expect(charge.locator(".tool-arguments")).to_contain_text('"amount": -12.5')
+    expect(charge.locator(".tool-result")).to_have_text("card declined")
+    expect(charge.locator(".call-state")).to_have_text("failed")
+    expect(charge).to_have_class(re.compile(r"\bfailed\b"))
+    thought = timeline.locator('[data-type="think"]')
+    expect(thought).to_contain_text("The refund is allowed")
+    expect(thought).to_contain_text("Within 30 days")
+    plan = timeline.locator('[data-type="plan_updated"]')
+    expect(plan).to_contain_text("1 of 2 done")
+    expect(plan.locator("li.done")).to_have_text(re.compile("Find invoice"))
+    expect(plan.locator("li.open")).to_have_text(re.compile("Refund"))
+
+    with make_client(server) as api:
+        api.patch(f"/agent-execution/{task['id']}/update", json={"status": "executing"})
+    expect(badge).to_have_text("completed")
+    expect(timeline.locator('[data-type="task_finished"]')).to_contain_text("completed")
+
+    page.goto(f"{server.base_url}/_emulator/ui#/task/{missed['id']}")
+    expect(details).to_contain_text("Default agent")
+    expect(details).to_contain_text(
+        "no rule matched; closest was agents[0] ('refunds'): "
+        "agent_id 'sales-eu' does not match 'billing-*'"
+    )
+    errors.assert_none()

@@ -31,6 +31,7 @@ from xpander_sdk import (
 
 from .output import Follower, JsonOutput, Output, PlainOutput
 from .parser import build_parser
+from .record import Recorder
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 NO_KEY = "no API key: set XPANDER_API_KEY or pass --api-key"
@@ -46,6 +47,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command == "create" and args.timeout is not None and not args.wait:
         parser.error("--timeout goes with --wait")
+    if args.command == "create" and args.record is not None and not args.follow:
+        parser.error("--record goes with --follow")
     try:
         configuration = Configuration(
             api_key=args.api_key, base_url=args.base_url, organization_id=args.organization_id
@@ -124,23 +127,38 @@ def outcome(task: Task) -> int:
 # -- following and waiting --------------------------------------------------------
 
 
-def follow(task: Task, output: Output, announce: str) -> Task:
+def follow(task: Task, output: Output, announce: str, recorder: Recorder | None = None) -> Task:
     """Show the task's events until it ends; the final task.
 
     A task that streams events is followed on its stream (resumed after drops
-    by the SDK); one that does not is polled, and each change shown.
+    by the SDK); one that does not is polled, and each change shown. Each event
+    also goes to ``recorder``, when given.
     """
     final = task
     with output.follower(task, announce) as view:
         if task.events_streaming:
             for event in task.events():
                 view.event(event)
+                if recorder is not None:
+                    recorder.add(event)
                 if isinstance(event.data, Task):
                     final = event.data
         else:
             final = _poll(task, view)
         view.finish(final)
     return final
+
+
+def follow_and_record(
+    tasks: Tasks, task: Task, args: argparse.Namespace, output: Output, announce: str
+) -> int:
+    """``follow``, then with ``--record FILE`` write the run as an agent script there."""
+    recorder = Recorder() if args.record else None
+    final = follow(task, output, announce, recorder)
+    if recorder is not None:
+        recorder.write(args.record, final, tasks.configuration.base_url or "")
+        print(f"xpander-tasks: recorded task {final.id} to {args.record}", file=sys.stderr)
+    return outcome(final)
 
 
 def _poll(task: Task, view: Follower) -> Task:
@@ -181,7 +199,7 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
         user_details={"email": args.user_email} if args.user_email else None,
     )
     if args.follow:
-        return outcome(follow(task, output, "created"))
+        return follow_and_record(tasks, task, args, output, "created")
     if args.wait:
         args.task_id = task.id  # for the error message of a timeout
         return wait(task, args.timeout, output)
@@ -217,7 +235,7 @@ def cmd_stop(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
 
 
 def cmd_follow(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
-    return outcome(follow(tasks.get(args.task_id), output, "following"))
+    return follow_and_record(tasks, tasks.get(args.task_id), args, output, "following")
 
 
 def cmd_wait(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:

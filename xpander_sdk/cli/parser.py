@@ -72,6 +72,15 @@ def _count(text: str) -> int:
     return value
 
 
+def _record(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help=prefix + "write the run as an agent script that replays it"
+        " (xpander-emulator --agents FILE); secrets masked",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``xpander-tasks``; each command's handler name is in ``command``."""
     parser = argparse.ArgumentParser(
@@ -113,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--timeout", type=_seconds, metavar="S", help="with --wait: give up after S seconds"
     )
+    _record(create, "with --follow: ")
     create.add_argument("--output-format", choices=[f.value for f in OutputFormat])
     create.add_argument("--think-mode", choices=[m.value for m in ThinkMode])
     create.add_argument("--agent-version", metavar="V", help="run this version of the agent")
@@ -142,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     follow = command("follow", "show a task's events live until it ends (resumes after drops)")
     follow.add_argument("task_id", metavar="TASK_ID")
+    _record(follow)
 
     wait = command("wait", "wait for a task to end, then show it")
     wait.add_argument("task_id", metavar="TASK_ID")

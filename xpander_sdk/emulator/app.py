@@ -27,15 +27,16 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .agents import AgentRouter, load_agents
 from .auth import authorize
 from .config import EmulatorConfig
 from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
-from .journal import Journal, RequestLog
+from .journal import Journal, RequestLog, note
 from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
-from .runner import AgentFunction, demo_agent, load_agent, make_run
+from .runner import AgentFunction, demo_agent, load_agent
 from .service import LIST_FILTERS, TaskService
 from .spec import path_templates
 from .sse import event_stream
@@ -88,11 +89,11 @@ class Emulator:
             agent = load_agent(config.agent)
         else:
             agent = config.agent
+        self.agents = AgentRouter(agent, config.step_delay, load_agents(config.agents))
+        """What runs each task: the agent rules in force, and the default agent."""
         self.store = Store(config.db)
         self.metrics = MetricsLog(config.db)
-        self.service = TaskService(
-            self.store, config.organization_id, make_run(agent, config.step_delay)
-        )
+        self.service = TaskService(self.store, config.organization_id, self.agents)
         self.faults = FaultRegistry()
         self.journal = Journal(config.journal_size)
         self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
@@ -143,6 +144,7 @@ class Emulator:
         self._key_locks.clear()
         self.metrics.clear()
         self.service.reset()
+        self.agents.forget()
 
     def export_state(self) -> dict[str, Any]:
         """The state document (see ``state``)."""
@@ -203,11 +205,16 @@ class Emulator:
         body = await self._accept(request, TASK_BY_AGENT, has_body=True)
         agent_id = request.path_params["agent_or_task_id"]
         version = request.headers.get("x-agent-version")
+
+        def create(key: KeyUse | None) -> Task:
+            task = self.service.create(agent_id, body, version, key)
+            if not self.service.resumes(task["id"]):
+                # Chosen now, not when the run starts, so the journal entry can say.
+                note(request, "run", self.agents.choose(task).describe())
+            return task
+
         return await self._idempotent(
-            request,
-            {"body": body, "agent_version": version},
-            lambda key: self.service.create(agent_id, body, version, key),
-            start_run=True,
+            request, {"body": body, "agent_version": version}, create, start_run=True
         )
 
     async def report_task(self, request: Request) -> Response:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,10 @@ class EmulatorConfig:
 
     ``api_key=None`` accepts any non-empty ``x-api-key``; ``agent`` is a callable or a
     ``"module:function"`` string (see ``xpander_sdk.emulator.runner`` for the contract), or
-    ``None`` for the built-in demo agent. ``ValueError`` for a setting out of range.
+    ``None`` for the built-in demo agent; ``agents`` the rules of agent scripts (a document,
+    its list of rules, or the path of a YAML or JSON file: see
+    ``xpander_sdk.emulator.agents``), which pick what runs each task before ``agent`` does.
+    ``ValueError`` for a setting out of range.
     """
 
     host: str = field(default="127.0.0.1", metadata=_option("address to listen on"))
@@ -48,8 +52,15 @@ class EmulatorConfig:
     step_delay: float = field(
         default=DEFAULT_STEP_DELAY, metadata=_option("seconds between run steps", type=float)
     )
-    agent: str | Callable[[dict[str, Any]], Any] | None = field(
+    agent: str | Callable[[Any], Any] | None = field(
         default=None, metadata=_option("module:function running each task (default: demo)")
+    )
+    agents: str | os.PathLike[str] | Mapping[str, Any] | list[Any] | None = field(
+        default=None,
+        metadata=_option(
+            "agent scripts: a YAML or JSON file of rules picking what runs each task",
+            metavar="FILE",
+        ),
     )
     faults: bool = field(
         default=False, metadata=_option("enable the fault API (/_emulator/faults)", type=bool)

@@ -16,6 +16,14 @@ files. Control requests are never faulted and never journaled. Errors have the A
                               what is wrong, nothing changed)
 ``GET /_emulator/tasks``      ``{"tasks": [Task, ...]}`` of every agent, newest first;
                               ``limit`` (default 200)
+``GET /_emulator/tasks/{id}/run``  what ran the task: ``{"task_id", "run": {"agent",
+                              "rule", "name", "note"} | null}`` (see ``agents.Choice``)
+``GET /_emulator/agents``     the agent rules in force (a document; see ``agents``), each
+                              with ``served``, its runs so far
+``PUT /_emulator/agents``     replace them with a document (JSON, or YAML with a YAML
+                              ``Content-Type``); a bad one gets 422 naming the rule, the
+                              step and what is wrong, and the old rules stay
+``DELETE /_emulator/agents``  no rules: every task runs the default agent
 ``GET /_emulator/info``       ``{"faults_enabled", "auth_required", "organization_id",
                               "version"}``
 ``GET /_emulator/ui``         the web page (also ``/_emulator/ui/``); its other files are
@@ -37,6 +45,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .agents import AgentsError, parse_agents, read_document
 from .auth import authorize
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
@@ -85,6 +94,8 @@ class ControlApi:
             Route(f"{PREFIX}/reset", self.reset, methods=["POST"]),
             Route(f"{PREFIX}/state", self.state, methods=["GET", "PUT"]),
             Route(f"{PREFIX}/tasks", self.tasks, methods=["GET"]),
+            Route(PREFIX + "/tasks/{task_id}/run", self.task_run, methods=["GET"]),
+            Route(f"{PREFIX}/agents", self.agents, methods=["GET", "PUT", "DELETE"]),
             Route(f"{PREFIX}/info", self.info, methods=["GET"]),
             Route(f"{PREFIX}/faults", self.faults, methods=["GET", "POST", "DELETE"]),
             Route(f"{PREFIX}/stats", self.stats, methods=["GET"]),
@@ -160,6 +171,41 @@ class ControlApi:
         query = self._check(request, ("limit",))
         limit = _positive(query, "limit") or DEFAULT_TASKS_LIMIT
         return JSONResponse({"tasks": self.emulator.store.recent_tasks(limit)})
+
+    async def task_run(self, request: Request) -> Response:
+        self._check(request)
+        task_id = request.path_params["task_id"]
+        self.emulator.service.get(task_id)  # 404 for an unknown task
+        choice = self.emulator.agents.ran(task_id)
+        return JSONResponse(
+            {"task_id": task_id, "run": None if choice is None else choice.describe()}
+        )
+
+    async def agents(self, request: Request) -> Response:
+        self._check(request)
+        router = self.emulator.agents
+        if request.method == "GET":
+            return JSONResponse(router.rules.document())
+        if request.method == "DELETE":
+            router.replace(None)
+            return JSONResponse({"cleared": True})
+        raw = await request.body()
+        try:
+            if "yaml" in request.headers.get("content-type", ""):
+                doc = read_document(raw, "The body")
+            else:
+                doc = json.loads(raw)
+        except (AgentsError, ValueError) as exc:
+            detail = exc.detail if isinstance(exc, AgentsError) else (
+                "The body is not JSON (send YAML with Content-Type: application/yaml)"
+            )  # fmt: skip
+            raise ApiError(400, detail, [FieldError("body", str(exc))]) from None
+        try:
+            rules = parse_agents(doc, python=False)
+        except AgentsError as exc:
+            raise ApiError(422, exc.detail, exc.errors) from None
+        router.replace(rules)
+        return JSONResponse(rules.document())
 
     async def info(self, request: Request) -> Response:
         self._check(request)

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from .agents import load_agents
 from .app import Emulator
 from .config import EmulatorConfig
 from .faults import FaultRule, parse_rule
@@ -197,6 +198,24 @@ class EmulatorServer:
     def stats(self) -> dict[str, Any]:
         """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
         return self._running().stats()
+
+    # -- agent scripts -------------------------------------------------------------------
+
+    def set_agents(self, agents: object) -> None:
+        """Replace the agent rules with ``agents``: a document (``{"agents": [...]}``), its
+        list of rules, or the path of a YAML or JSON file (see ``xpander_sdk.emulator.agents``;
+        Python agents allowed). ``AgentsError`` (a ``ValueError``) naming the rule, the step
+        and what is wrong, and the rules in force stay."""
+        rules = load_agents(agents)
+        self._running().agents.replace(rules)
+
+    def get_agents(self) -> dict[str, Any]:
+        """The rules in force as a document, each with ``served`` (its runs so far)."""
+        return self._running().agents.rules.document()
+
+    def clear_agents(self) -> None:
+        """No rules: every task runs the default agent."""
+        self._running().agents.replace(None)
 
     # -- the control API -----------------------------------------------------------------
 

@@ -46,6 +46,9 @@ from .tasks_list_item import TasksListItem
 from .tasks_list_item_process_type_0 import TasksListItemProcessType0
 from .think_mode import ThinkMode
 from .tokens import Tokens
+from .tool_call_request import ToolCallRequest
+from .tool_call_request_reasoning import ToolCallRequestReasoning
+from .tool_call_result import ToolCallResult
 from .user import User
 from .user_additional_attributes_type_0 import UserAdditionalAttributesType0
 
@@ -92,6 +95,9 @@ __all__ = (
     "TaskUserTokensType0",
     "ThinkMode",
     "Tokens",
+    "ToolCallRequest",
+    "ToolCallRequestReasoning",
+    "ToolCallResult",
     "User",
     "UserAdditionalAttributesType0",
 )
