@@ -93,6 +93,24 @@ def test_list_filters_and_limits(cli: Runner, tasks_for: Callable[..., list[str]
     assert cli("list", "agent-none").out == "no tasks for agent agent-none\n"
 
 
+def test_list_is_newest_first(cli: Runner, tasks_for: Callable[..., list[str]]) -> None:
+    created = tasks_for("agent-order", 3)  # in the order of creation
+    newest = list(reversed(created))
+
+    def listed(*options: str) -> list[str]:
+        done = cli("list", "agent-order", *options, "--json")
+        assert done.code == 0, done.err
+        return [t["id"] for t in done.json()]
+
+    assert listed() == newest
+    assert listed("--limit", "2") == newest[:2]
+    assert listed("--oldest-first") == created
+    # --limit keeps the newest N whatever the order they are shown in
+    assert listed("--oldest-first", "--limit", "2") == created[1:]
+    plain = cli("list", "agent-order").out.splitlines()[1:]
+    assert [line.split()[0] for line in plain] == newest
+
+
 def test_get_json_and_plain(cli: Runner, tasks_for: Callable[..., list[str]]) -> None:
     (task_id,) = tasks_for("agent-get", 1)
     done = cli("get", task_id, "--json")

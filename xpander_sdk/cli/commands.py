@@ -25,6 +25,7 @@ from xpander_sdk import (
     PermissionDeniedError,
     Task,
     Tasks,
+    TasksListItem,
     TaskWaitTimeout,
     ValidationError,
 )
@@ -189,10 +190,26 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     return OK
 
 
+def newest_first(items: list[TasksListItem]) -> list[TasksListItem]:
+    """``items`` by creation time, newest first; those without a time last.
+
+    The API lists an agent's history oldest first; ties (tasks created within the
+    same instant) keep the reverse of the API's order, which is the order of creation.
+    """
+    ordered = list(reversed(items))
+    dated = [(i.created_at, i) for i in ordered if i.created_at is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties keep their order
+    return [i for _, i in dated] + [i for i in ordered if i.created_at is None]
+
+
 def cmd_list(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     filters = {"user_id": args.user_id, "status": args.status}
-    items = tasks.list(args.agent_id, filters=filters)
-    output.tasks(items[: args.limit] if args.limit else items, args.agent_id)
+    items = newest_first(tasks.list(args.agent_id, filters=filters))
+    if args.limit:
+        items = items[: args.limit]  # the newest N
+    if args.oldest_first:
+        items.reverse()
+    output.tasks(items, args.agent_id)
     return OK
 
 

@@ -126,7 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("agent_id", metavar="AGENT_ID")
     listing.add_argument("--user-id", metavar="U", help="only this user's tasks")
     listing.add_argument("--status", choices=_STATUSES, help="only tasks in this status")
-    listing.add_argument("--limit", type=_count, metavar="N", help="at most N tasks")
+    listing.add_argument(
+        "--limit", type=_count, metavar="N", help="the newest N tasks (all by default)"
+    )
+    listing.add_argument(
+        "--oldest-first",
+        action="store_true",
+        help="list the oldest first (the default is newest first)",
+    )
 
     get = command("get", "show a task")
     get.add_argument("task_id", metavar="TASK_ID")
