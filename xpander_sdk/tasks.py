@@ -55,7 +55,7 @@ from ._stream import EventStream, aiter_events, iter_events
 from ._validate import check_id
 from ._wait import Waiting
 from .configuration import Configuration
-from .errors import MalformedResponseError
+from .errors import MalformedResponseError, ModuleException
 from .events import TaskUpdateEvent
 from .models import (
     AgentExecutionStatus,
@@ -241,6 +241,7 @@ class Tasks:
         attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
         permission_mode: str | None = None,
         *,
+        idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
     ) -> Task:
@@ -261,16 +262,26 @@ class Tasks:
             published SDK's names; ``agent_version`` is sent as ``x-agent-version``.)
 
         The create carries an ``Idempotency-Key``, so a retry after a dropped
-        connection never makes a second task. Raises ValueError / TypeError for
-        a bad argument, before any request, and a `ModuleException` subclass
-        when the API refuses.
+        connection never makes a second task: ``idempotency_key`` (1 to 255
+        printable ASCII characters) when given, else a new UUID. Every
+        `ModuleException` a create raises carries that key
+        (``exc.idempotency_key``, also in its message): a create whose answer
+        was lost can be sent again later with ``idempotency_key=exc.idempotency_key``,
+        from any client or process, and answers with the task the first one
+        stored (the platform remembers a key for 24 hours). Raises ValueError /
+        TypeError for a bad argument, before any request, and a
+        `ModuleException` subclass when the API refuses.
         """
         request = create_request(agent_id, locals())
         options = self._options(max_retries, timeout)
-        answer = await self._api.acall(
-            create_task.asyncio_detailed, request.agent_id, options=options, **request.kwargs
-        )
-        return self._task(answer)
+        try:
+            answer = await self._api.acall(
+                create_task.asyncio_detailed, request.agent_id, options=options, **request.kwargs
+            )
+            return self._task(answer)
+        except ModuleException as exc:
+            exc.idempotency_key = request.idempotency_key
+            raise
 
     def create(
         self,
@@ -308,16 +319,21 @@ class Tasks:
         attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
         permission_mode: str | None = None,
         *,
+        idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
     ) -> Task:
         """Create a task for an agent (sync twin of `acreate`)."""
         request = create_request(agent_id, locals())
         options = self._options(max_retries, timeout)
-        answer = self._api.call(
-            create_task.sync_detailed, request.agent_id, options=options, **request.kwargs
-        )
-        return self._task(answer)
+        try:
+            answer = self._api.call(
+                create_task.sync_detailed, request.agent_id, options=options, **request.kwargs
+            )
+            return self._task(answer)
+        except ModuleException as exc:
+            exc.idempotency_key = request.idempotency_key
+            raise
 
     # -- list ----------------------------------------------------------------
 

@@ -39,6 +39,16 @@ def test_create_prints_the_new_task(cli: Runner) -> None:
     assert done.err == ""
 
 
+def test_create_with_an_idempotency_key_makes_one_task(cli: Runner) -> None:
+    args = ("create", "agent-cli-key", "hi", "--idempotency-key", "cli-key-1", "--json")
+    first, again = cli(*args), cli(*args)
+    assert first.code == again.code == 0, first.err + again.err
+    assert first.json()["id"] == again.json()["id"]
+    refused = cli("create", "agent-cli-key", "other", "--idempotency-key", "cli-key-1")
+    assert refused.code != 0
+    assert "idempotency key cli-key-1" in refused.err
+
+
 def test_create_no_events(cli: Runner) -> None:
     done = cli("create", "agent-cli", "hi", "--no-events", "--json")
     assert done.code == 0, done.err

@@ -68,7 +68,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         return fail(exc.description, USAGE)
     except ModuleException as exc:
-        return fail(describe(exc, args, configuration), FAILED)
+        message = describe(exc, args, configuration)
+        if exc.idempotency_key:  # a create: sent again with this key, it makes no second task
+            message += f"\n  idempotency key {exc.idempotency_key}"
+        return fail(message, FAILED)
     except (ValueError, TypeError) as exc:  # the SDK refused an argument, before any request
         return fail(str(exc), USAGE)
     except OSError as exc:  # the terminal or a file, not the API (that is an SDK error)
@@ -180,6 +183,7 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
         additional_context=args.context,
         source=args.source,
         user_details={"email": args.user_email} if args.user_email else None,
+        idempotency_key=args.idempotency_key,
     )
     if args.follow:
         return outcome(follow(task, output, "created"))

@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--context", metavar="TEXT", help="additional context for the agent")
     create.add_argument("--source", help="where the task comes from (a label)")
     create.add_argument("--user-email", metavar="EMAIL", help="the user the task runs for")
+    create.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="send the create with this key: sent again with the same key, it answers with "
+        "the task the first one made (an error names the key it was sent with)",
+    )
 
     listing = command("list", "list an agent's tasks")
     listing.add_argument("agent_id", metavar="AGENT_ID")
