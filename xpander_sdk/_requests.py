@@ -211,7 +211,10 @@ INPUT_ARGUMENTS: dict[str, tuple[str, Check]] = {
 }
 
 #: Create arguments that travel as headers rather than in the body.
-HEADER_ARGUMENTS: dict[str, str] = {"agent_version": "x_agent_version"}
+HEADER_ARGUMENTS: dict[str, str] = {
+    "agent_version": "x_agent_version",
+    "idempotency_key": "idempotency_key",
+}
 
 
 def _agent_version(value: Any) -> str | None:
@@ -257,7 +260,7 @@ def create_request(agent_id: str, arguments: Mapping[str, Any]) -> CreateRequest
         # Built with the generated model's constructor: every argument is
         # checked above, so there is nothing left for a from_dict to parse.
         "body": gen.TaskCreate(input_=gen.AgentExecutionInput(**given), **body),
-        "idempotency_key": key,
+        HEADER_ARGUMENTS["idempotency_key"]: key,
     }
     if version is not None:
         kwargs[HEADER_ARGUMENTS["agent_version"]] = version
