@@ -39,6 +39,18 @@ def check_token(value: object, name: str, *, max_length: int = 255) -> str:
     return value
 
 
+def event_id(value: object, name: str) -> str | None:
+    """An event id to start after (``None``: from the first event); an int is taken
+    as its decimal string. TypeError / ValueError naming the argument otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+        return str(value)
+    return check_token(value, name)
+
+
 def check_optional_str(value: object, name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
