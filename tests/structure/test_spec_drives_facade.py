@@ -125,7 +125,8 @@ def test_create_takes_exactly_the_mapped_arguments_in_both_twins() -> None:
 
 def test_create_headers_are_the_operations_header_parameters() -> None:
     params = inspect.signature(create_task.sync_detailed).parameters
-    headers = {p for p in params if p.startswith("x_")}
+    headers = {p for p in params if p.startswith("x_")} | {"idempotency_key"}
+    assert "idempotency_key" in params
     assert set(HEADER_ARGUMENTS.values()) == headers
 
 

@@ -25,6 +25,7 @@ from xpander_sdk import (
     PermissionDeniedError,
     Task,
     Tasks,
+    TasksListItem,
     TaskWaitTimeout,
     ValidationError,
 )
@@ -70,7 +71,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         return fail(exc.description, USAGE)
     except ModuleException as exc:
-        return fail(describe(exc, args, configuration), FAILED)
+        message = describe(exc, args, configuration)
+        if exc.idempotency_key:  # a create: sent again with this key, it makes no second task
+            message += f"\n  idempotency key {exc.idempotency_key}"
+        return fail(message, FAILED)
     except (ValueError, TypeError) as exc:  # the SDK refused an argument, before any request
         return fail(str(exc), USAGE)
     except OSError as exc:  # the terminal or a file, not the API (that is an SDK error)
@@ -197,6 +201,7 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
         additional_context=args.context,
         source=args.source,
         user_details={"email": args.user_email} if args.user_email else None,
+        idempotency_key=args.idempotency_key,
     )
     if args.follow:
         return follow_and_record(tasks, task, args, output, "created")
@@ -207,10 +212,26 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     return OK
 
 
+def newest_first(items: list[TasksListItem]) -> list[TasksListItem]:
+    """``items`` by creation time, newest first; those without a time last.
+
+    The API lists an agent's history oldest first; ties (tasks created within the
+    same instant) keep the reverse of the API's order, which is the order of creation.
+    """
+    ordered = list(reversed(items))
+    dated = [(i.created_at, i) for i in ordered if i.created_at is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties keep their order
+    return [i for _, i in dated] + [i for i in ordered if i.created_at is None]
+
+
 def cmd_list(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     filters = {"user_id": args.user_id, "status": args.status}
-    items = tasks.list(args.agent_id, filters=filters)
-    output.tasks(items[: args.limit] if args.limit else items, args.agent_id)
+    items = newest_first(tasks.list(args.agent_id, filters=filters))
+    if args.limit:
+        items = items[: args.limit]  # the newest N
+    if args.oldest_first:
+        items.reverse()
+    output.tasks(items, args.agent_id)
     return OK
 
 
