@@ -35,6 +35,10 @@ from typing import Any
 from .service import RunFactory, TaskService
 
 AgentFunction = Callable[[dict[str, Any]], Any]
+"""An agent: called with a task's input (``{"text", "files", "user"}``), a plain or async
+function, or a sync or async generator. Each yielded text is a ``chunk`` event (an `Identity`
+stamps the chunks after it); the result is the return value, else the chunks joined; an
+exception ends the task ``failed`` with ``"Type: message"`` as its result."""
 
 
 @dataclass(frozen=True)
