@@ -85,24 +85,40 @@ def test_the_runner_notices_a_failing_example_and_missing_output(
     assert ran[1].error is not None and "NotFoundError" in ran[1].error
 
 
+class PageRuns:
+    """Each page's examples, run in an interpreter of their own; the pages after the one asked
+    for start alongside it (most of an example's time is spent waiting for a run to end).
+    Under pytest-xdist the workers are the parallelism, and each runs only its own pages."""
+
+    def __init__(self, env: dict[str, str], folders: pytest.TempPathFactory) -> None:
+        self.env, self.folders = env, folders
+        cores = os.cpu_count() or 2
+        self.ahead = 0 if os.environ.get("PYTEST_XDIST_WORKER") else cores - 1
+        self.pool = ThreadPoolExecutor(max_workers=self.ahead + 1)
+        self.runs: dict[Path, Future[list[Ran]]] = {}
+
+    def result(self, page: Path) -> list[Ran]:
+        at = PAGES_WITH_EXAMPLES.index(page)
+        for later in PAGES_WITH_EXAMPLES[at : at + self.ahead + 1]:
+            if later not in self.runs:
+                folder = self.folders.mktemp("page")
+                self.runs[later] = self.pool.submit(run_files, _examples(later), self.env, folder)
+        return self.runs[page].result()
+
+
 @pytest.fixture(scope="module")
 def page_runs(
     docs_emulator: EmulatorServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[Path, Future[list[Ran]]]]:
-    """Every page's examples, run side by side (one interpreter per page, as many at once as
-    there are cores): most of an example's time is spent waiting for a run to end."""
-    env = reader_env(docs_emulator)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        yield {
-            page: pool.submit(run_files, _examples(page), env, tmp_path_factory.mktemp("page"))
-            for page in PAGES_WITH_EXAMPLES
-        }
+) -> Iterator[PageRuns]:
+    runs = PageRuns(reader_env(docs_emulator), tmp_path_factory)
+    yield runs
+    runs.pool.shutdown(wait=True)
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES, ids=_id)
-def test_the_examples_of_a_page_run(page: Path, page_runs: dict[Path, Future[list[Ran]]]) -> None:
+def test_the_examples_of_a_page_run(page: Path, page_runs: PageRuns) -> None:
     files = _examples(page)
-    for ran, path in zip(page_runs[page].result(), files, strict=True):
+    for ran, path in zip(page_runs.result(page), files, strict=True):
         name = path.relative_to(ROOT)
         assert ran.error is None, f"{name} failed:\n{ran.error}"
         missing = missing_output(expected_output(path.read_text()), ran.output)

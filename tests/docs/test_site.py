@@ -10,12 +10,26 @@ import html
 import re
 from pathlib import Path
 
+import yaml
+
 import xpander_sdk
 from xpander_sdk import emulator
 from xpander_sdk.cli.parser import build_parser
 from xpander_sdk.emulator.config import EmulatorConfig, add_arguments
 
 from .pages import ROOT
+
+
+def test_the_build_is_strict_and_checks_links_and_anchors() -> None:
+    """With strict, the validation's warnings fail the build (what makes a dead link fail)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    assert config["strict"] is True
+    checks = ("omitted_files", "absolute_links", "unrecognized_links", "anchors", "not_found")
+    assert {name: config["validation"].get(name) for name in checks} == dict.fromkeys(
+        checks, "warn"
+    )
+    snippets = next(e for e in config["markdown_extensions"] if "pymdownx.snippets" in e)
+    assert snippets["pymdownx.snippets"]["check_paths"] is True  # a missing example fails
 
 
 def _text(site: Path, page: str) -> str:
