@@ -248,30 +248,78 @@ class Tasks:
     ) -> Task:
         """Create a task for an agent; returns it (status ``pending``).
 
+        The arguments are the API's TaskCreate fields under the published SDK's
+        names and in its order; leave out what you do not need.
+
         Args:
             agent_id: the agent to run the task.
-            prompt: what the agent is asked to do; ``file_urls``: files it should read.
-            events_streaming: publish the task's events, for `Task.aevents`.
+            existing_task_id: continue this task (a follow-up message) instead of
+                starting a new one.
+            prompt: what the agent is asked to do.
+            file_urls: URLs of files the agent should read.
+            user_details: the user the task runs on behalf of (a `User` or a dict).
             principal: who invoked the run (a `Principal` or a dict; its id
                 non-empty, without ``:`` or whitespace).
-            attachments: per-file metadata (`AttachmentRef` or dicts) beside ``file_urls``.
-            llm_model_provider, llm_model_name, llm_reasoning_effort,
-                tool_call_limit: per-task overrides of the agent's settings.
-            harness_cli, permission_mode: harness agents only; sent stripped and
-                lower-cased, a blank value as not given.
-            (the other arguments are the API's TaskCreate fields, under the
-            published SDK's names; ``agent_version`` is sent as ``x-agent-version``.)
+            agent_version: run this version of the agent (sent as the
+                ``x-agent-version`` header).
+            tool_call_payload_extension: extra data merged into the agent's
+                tool-call payloads.
+            source: where the task comes from, a label (``"sdk"``, ``"slack"``).
+            worker_id: the worker that should run the task.
+            run_locally: run the task on the caller's own worker.
+            output_format: the result's format (an `OutputFormat` or its value).
+            output_schema: a JSON schema the result must follow (with
+                ``output_format="json"``).
+            events_streaming: publish the task's events, for `Task.aevents` and
+                `Task.await_for_completion`.
+            additional_context: extra context given to the agent.
+            instructions_override: instructions added to the agent's system prompt.
+            test_run_node_id: internal; the workflow node a test run executes.
+            user_oidc_token: an OIDC token for pre-authorized tools (a secret:
+                never logged or shown).
+            expected_output: what the result should look like.
+            mcp_servers: MCP servers the agent may use for this task (their
+                ``api_key``, ``client_secret`` and ``headers`` are secrets).
+            triggering_agent_id: the agent that triggered this task, if another did.
+            title: a title for the task.
+            think_mode: how much the agent thinks first (a `ThinkMode`).
+            disable_attachment_injection: keep attached files out of the agent's
+                context window.
+            return_metrics: report the run's token use and tools on the task.
+            user_tokens: tokens injected for MCP authentication (a secret).
+            llm_model_provider: the model provider for this task only (``"openai"``).
+            llm_model_name: the model for this task only.
+            llm_reasoning_effort: the reasoning effort for this task only (a
+                `LLMReasoningEffort` or its value).
+            harness_cli: harness agents only: the CLI the conversation runs on;
+                sent stripped and lower-cased, a blank value as not given.
+            tool_call_limit: the most tool calls this task may make.
+            attachments: per-file metadata (`AttachmentRef`s or dicts) beside
+                ``file_urls``.
+            permission_mode: harness agents only: ``"full"`` or ``"gated"``; sent
+                stripped and lower-cased, a blank value as not given.
+            idempotency_key: the create's ``Idempotency-Key`` (1 to 255 printable
+                ASCII characters), to send it again safely (see below); a new
+                UUID when not given.
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
+            max_retries: retries for this call only.
+
+        Returns:
+            The new task, bound to this client.
+
+        Raises:
+            ValueError: a bad argument, named, before any request (TypeError for
+                one of the wrong type).
+            ModuleException: a subclass of it when the API refuses or cannot be
+                reached (see the errors reference).
 
         The create carries an ``Idempotency-Key``, so a retry after a dropped
-        connection never makes a second task: ``idempotency_key`` (1 to 255
-        printable ASCII characters) when given, else a new UUID. Every
-        `ModuleException` a create raises carries that key
-        (``exc.idempotency_key``, also in its message): a create whose answer
-        was lost can be sent again later with ``idempotency_key=exc.idempotency_key``,
+        connection never makes a second task: ``idempotency_key`` when given,
+        else a new UUID. Every `ModuleException` a create raises carries that key
+        (``exc.idempotency_key``, also in its message): a create whose answer was
+        lost can be sent again later with ``idempotency_key=exc.idempotency_key``,
         from any client or process, and answers with the task the first one
-        stored (the platform remembers a key for 24 hours). Raises ValueError /
-        TypeError for a bad argument, before any request, and a
-        `ModuleException` subclass when the API refuses.
+        stored (the platform remembers a key for 24 hours).
         """
         request = create_request(agent_id, locals())
         options = self._options(max_retries, timeout)

@@ -69,6 +69,7 @@ class EmulatorApp(Starlette):
         self.journal = journal
 
     def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, inside the request log (so its 500s carry a request id too)."""
         # Outside Starlette's own error layer, so even its 500s carry a request id.
         return RequestLog(super().build_middleware_stack(), self.journal)
 
@@ -202,6 +203,7 @@ class Emulator:
     # -- handlers ------------------------------------------------------------------------
 
     async def create_task(self, request: Request) -> Response:
+        """``POST /agent-execution/{agent_id}``: create a task (idempotent) and start its run."""
         body = await self._accept(request, TASK_BY_AGENT, has_body=True)
         agent_id = request.path_params["agent_or_task_id"]
         version = request.headers.get("x-agent-version")
@@ -218,6 +220,7 @@ class Emulator:
         )
 
     async def report_task(self, request: Request) -> Response:
+        """``POST /agent-execution/{agent_id}/report_task``: record an external task."""
         body = await self._accept(request, REPORT_TASK, has_body=True)
         agent_id = request.path_params["agent_id"]
         return await self._idempotent(
@@ -228,12 +231,14 @@ class Emulator:
         )
 
     async def list_agent_tasks(self, request: Request) -> Response:
+        """``GET /agent-execution/executions/history/{agent_id}``: an agent's tasks."""
         await self._accept(request, LIST_BY_AGENT)
         return JSONResponse(
             self.service.list_tasks(_filters(request), agent_id=request.path_params["agent_id"])
         )
 
     async def list_user_tasks(self, request: Request) -> Response:
+        """``GET /agent-execution/executions/history/user/{user_id}``: a user's tasks."""
         await self._accept(request, LIST_BY_USER)
         filters = _filters(request)
         filters.pop("user_id", None)  # not a parameter of this route
@@ -242,24 +247,29 @@ class Emulator:
         )
 
     async def get_task(self, request: Request) -> Response:
+        """``GET /agent-execution/{task_id}/status``: one task."""
         await self._accept(request, GET_TASK)
         return JSONResponse(self.service.get(request.path_params["task_id"]))
 
     async def update_task(self, request: Request) -> Response:
+        """``PATCH /agent-execution/{task_id}/update``: change a task's fields."""
         body = await self._accept(request, UPDATE_TASK, has_body=True)
         return JSONResponse(self.service.update(request.path_params["task_id"], body))
 
     async def stop_task(self, request: Request) -> Response:
+        """``DELETE /agent-execution/{task_id}``: stop a task's run."""
         task_id = request.path_params["task_id"]
         await self._accept(request, TASK_BY_AGENT, params={"agent_or_task_id": task_id})
         return JSONResponse(self.service.stop(task_id))
 
     async def activity_log(self, request: Request) -> Response:
+        """``GET /activity/{agent_id}/{task_id}``: a task's activity thread."""
         await self._accept(request, ACTIVITY)
         # Any agent id is accepted: the task id alone names the task.
         return JSONResponse(self.service.activity(request.path_params["task_id"]))
 
     async def stream_events(self, request: Request) -> Response:
+        """``GET /{organization_id}/agent-execution/{task_id}/events``: the event stream."""
         await self._accept(request, EVENTS)
         task_id = request.path_params["task_id"]
         self.service.get(task_id)  # 404 before the stream starts

@@ -44,6 +44,9 @@ from typing import Any, TypeVar
 from .steps import Identity as Identity
 
 AgentFunction = Callable[[Any], Any]
+"""An agent: called with a task's input (``{"text", "files", "user"}``), or with the whole
+task (an `AgentTask`) when its first parameter is annotated so; a plain or async function,
+or a sync or async generator (see this module's docstring for what it may yield)."""
 T = TypeVar("T")
 
 

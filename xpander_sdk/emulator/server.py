@@ -95,6 +95,7 @@ class EmulatorServer:
 
     @property
     def port(self) -> int:
+        """The port it listens on (the one picked, when started with port 0)."""
         return self._port
 
     @property
@@ -110,6 +111,7 @@ class EmulatorServer:
 
     @property
     def organization_id(self) -> str:
+        """The organization its tasks belong to: the value for ``XPANDER_ORGANIZATION_ID``."""
         return self.config.organization_id
 
     def env(self) -> dict[str, str]:
