@@ -66,6 +66,46 @@ def import_time(module: str, site: Path | None = None, runs: int = 7) -> ImportT
     return ImportTime(module, where, statistics.median(times), times)
 
 
+@dataclass(frozen=True)
+class ImportRatio:
+    """Medians of statements timed side by side, each over ``base`` (``import httpx``)."""
+
+    base: str
+    medians_ms: dict[str, float]
+    runs: int
+    error: str = ""
+
+    def ratio(self, statement: str) -> float:
+        return self.medians_ms[statement] / self.medians_ms[self.base]
+
+
+def import_ratio(site: Path, statements: list[str], runs: int = 15) -> ImportRatio:
+    """Each statement timed in turn, round after round, each in a fresh interpreter seeing
+    only ``site`` (see `import_time`): a round runs every statement once, so a busy machine
+    slows them alike and the ratios hold. ``statements[0]`` is the base.
+
+    The time is the statement's own, taken around it in the interpreter (``-X importtime``
+    would miss what ``from xpander_sdk import Tasks`` loads after the package itself).
+    """
+    times: dict[str, list[float]] = {s: [] for s in statements}
+    for attempt in range(runs + 1):
+        for statement in statements:
+            code = (
+                f"import sys, time; sys.path.insert(0, {str(site)!r}); "
+                f"t = time.perf_counter(); {statement}; "
+                "print((time.perf_counter() - t) * 1000)"
+            )
+            command = [sys.executable, "-I", "-S", "-c", code]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+            if done.returncode != 0:
+                last = done.stderr.strip().splitlines()[-1:] or ["?"]
+                return ImportRatio(statements[0], {}, 0, f"{statement}: {last[0]}")
+            if attempt:  # the first round writes .pyc files
+                times[statement].append(float(done.stdout))
+    medians = {s: statistics.median(t) for s, t in times.items()}
+    return ImportRatio(statements[0], medians, runs)
+
+
 @contextlib.contextmanager
 def runtime_site(root: str = "xpander-sdk") -> Iterator[Path]:
     """A folder holding only ``root`` and its runtime packages (symlinks).
