@@ -51,7 +51,7 @@ def import_time(module: str, site: Path | None = None, runs: int = 7) -> ImportT
         command = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
     else:
         code = f"import sys; sys.path.insert(0, {str(site)!r}); import {module}"
-        command = [sys.executable, "-I", "-S", "-X", "importtime", "-c", code]
+        command = [sys.executable, *_isolated(site), "-X", "importtime", "-c", code]
     times: list[float] = []
     for attempt in range(runs + 1):
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -64,6 +64,15 @@ def import_time(module: str, site: Path | None = None, runs: int = 7) -> ImportT
         if attempt:
             times.append(micros / 1000)
     return ImportTime(module, where, statistics.median(times), times)
+
+
+def _isolated(site: Path) -> list[str]:
+    """Flags of an interpreter that sees the standard library and ``site`` only.
+
+    ``-I`` also ignores PYTHONDONTWRITEBYTECODE, so the .pyc files go to a folder of the
+    site's own, not beside the sources (generated/ must stay as `make generate` wrote it).
+    """
+    return ["-I", "-S", "-X", f"pycache_prefix={site / '.pycache'}"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ def import_ratio(site: Path, statements: list[str], runs: int = 15) -> ImportRat
                 f"t = time.perf_counter(); {statement}; "
                 "print((time.perf_counter() - t) * 1000)"
             )
-            command = [sys.executable, "-I", "-S", "-c", code]
+            command = [sys.executable, *_isolated(site), "-c", code]
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
             if done.returncode != 0:
                 last = done.stderr.strip().splitlines()[-1:] or ["?"]
