@@ -127,26 +127,22 @@ def test_the_journal_path_filter_is_linear_time(own: EmulatorServer) -> None:
     assert own.requests(path=EXPONENTIAL) == []
 
 
-@pytest.mark.parametrize(
-    ("pattern", "reason"),
-    [
+def test_a_path_pattern_it_cannot_bound_is_422(own: EmulatorServer) -> None:
+    refusals = [
         ("a" * (MAX_PATTERN_LENGTH + 1), f"longer than {MAX_PATTERN_LENGTH} characters"),
         ("(a)\\1", "RE2 syntax"),  # a backreference: RE2 has none (they need backtracking)
         ("(?=a)", "RE2 syntax"),
         ("(", "RE2 syntax"),
-    ],
-)
-def test_a_path_pattern_it_cannot_bound_is_422(
-    own: EmulatorServer, pattern: str, reason: str
-) -> None:
+    ]
     with make_client(own) as client:
-        refused = client.get("/_emulator/requests", params={"path": pattern})
-        assert refused.status_code == 422
-        (error,) = refused.json()["errors"]
-        assert error["field"] == "query.path" and reason in error["reason"]
-        rule = client.post("/_emulator/faults", json={"kind": "drop", "path": pattern})
-        assert rule.status_code == 422
-        assert rule.json()["errors"][0]["field"] == "body.path"
+        for pattern, reason in refusals:
+            refused = client.get("/_emulator/requests", params={"path": pattern})
+            assert refused.status_code == 422
+            (error,) = refused.json()["errors"]
+            assert error["field"] == "query.path" and reason in error["reason"], pattern
+            rule = client.post("/_emulator/faults", json={"kind": "drop", "path": pattern})
+            assert rule.status_code == 422
+            assert rule.json()["errors"][0]["field"] == "body.path"
         assert client.get("/_emulator/faults").json()["rules"] == []
 
 
