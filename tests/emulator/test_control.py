@@ -17,6 +17,7 @@ import httpx
 import pytest
 from emulator_helpers import check_request_id, create, make_client, read_stream
 
+from xpander_sdk._redact import MASK, MCP_SECRET_KEYS, SECRET_FIELDS
 from xpander_sdk.emulator import EmulatorServer
 
 CONTROL_ROUTES = [
@@ -343,6 +344,12 @@ def test_info(
             "auth_required": False,
             "organization_id": "org-open",
             "version": info["version"],
+            # the rule the web page masks by: the SDK's own
+            "secrets": {
+                "mask": MASK,
+                "fields": sorted(SECRET_FIELDS),
+                "mcp_server_fields": sorted(MCP_SECRET_KEYS),
+            },
         }
 
 

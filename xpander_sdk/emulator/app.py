@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import math
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -29,10 +28,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .agents import AgentRouter, load_agents
 from .auth import authorize
+from .body import json_of, read_body
 from .config import EmulatorConfig
 from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
+from .hosts import HostRule, TrustedHosts
 from .journal import Journal, RequestLog, note
 from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
@@ -61,17 +62,22 @@ class EmulatorApp(Starlette):
     """The emulator's ASGI app; ``app.state.emulator`` is its ``Emulator``.
 
     Layers, outermost first: ``RequestLog`` (``x-request-id`` on every answer, the journal),
-    Starlette's error layer, ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
+    ``TrustedHosts`` (400 for a Host it does not answer), Starlette's error layer,
+    ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
     """
 
-    def __init__(self, journal: Journal, **kwargs: Any) -> None:
+    def __init__(self, journal: Journal, hosts: HostRule, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.journal = journal
+        self.hosts = hosts
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Starlette's stack, inside the request log (so its 500s carry a request id too)."""
-        # Outside Starlette's own error layer, so even its 500s carry a request id.
-        return RequestLog(super().build_middleware_stack(), self.journal)
+        """Starlette's stack, inside the Host check and the request log (so its 500s carry a
+        request id too)."""
+        # Outside Starlette's own error layer, so even its 500s carry a request id; the Host
+        # check before everything else, faults included.
+        app = TrustedHosts(super().build_middleware_stack(), self.hosts)
+        return RequestLog(app, self.journal)
 
 
 class Emulator:
@@ -109,6 +115,7 @@ class Emulator:
             raise
         self.app = EmulatorApp(
             self.journal,
+            HostRule(config.host, config.allowed_hosts),
             routes=self._routes() + ControlApi(self).routes() + [metrics_control_route(self)],
             middleware=[
                 Middleware(FaultMiddleware, self.faults, enabled=config.faults),
@@ -301,15 +308,8 @@ class Emulator:
     ) -> Any:
         """Authorize and validate ``request``; its parsed JSON body (``None`` without one)."""
         authorize(request, self.config.api_key)
-        raw = await self._read_body(request) if has_body else None
-        parsed: Any = None
-        if raw:
-            try:
-                parsed = _parse_json(raw)
-            except ValueError as exc:
-                raise ApiError(
-                    400, "The body is not valid JSON", [FieldError("body", str(exc))]
-                ) from None
+        raw = await read_body(request, self.config.max_body_bytes) if has_body else None
+        parsed = json_of(raw) if raw else None
         errors = validate_request(
             method=request.method,
             path_pattern=path_pattern,
@@ -325,18 +325,6 @@ class Emulator:
                 422, f"The request does not match the API: {first.field} {first.reason}", errors
             )
         return parsed
-
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self.config.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit)
-        raw = bytearray()
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > limit:
-                raise _too_large(limit)
-        return bytes(raw)
 
     async def _idempotent(
         self,
@@ -427,38 +415,8 @@ class Emulator:
         return error_response(500, f"The emulator failed: {type(exc).__name__}")
 
 
-def _too_large(limit: int) -> ApiError:
-    return ApiError(
-        413,
-        f"The body is larger than {limit} bytes",
-        [FieldError("body", f"larger than {limit} bytes")],
-    )
-
-
 def _filters(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k in LIST_FILTERS}
-
-
-def _parse_json(raw: bytes) -> Any:
-    """``json.loads(raw)`` refusing NaN, Infinity and numbers beyond a float; ``ValueError``.
-
-    One decoder for every body: ``json.loads`` with options builds a new one per call.
-    """
-    return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
-
-
-def _no_constants(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e400 parses as inf, which no JSON answer could carry
-        raise ValueError(f"{text} is out of range")
-    return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
 
 
 def _template_regex(template: str, segment: str) -> str:

@@ -13,11 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .hosts import ANY_HOST, normal_name
+
 DEFAULT_PORT = 9016
 DEFAULT_STEP_DELAY = 0.25
 """Seconds between the steps of a run: the demo task finishes in about a second."""
 DEFAULT_HEARTBEAT = 15.0
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_STATE_BYTES = 256 * 1024 * 1024
+"""A state document is the whole database: far larger than any request of the API."""
 DEFAULT_JOURNAL_SIZE = 10_000
 
 
@@ -39,6 +43,18 @@ class EmulatorConfig:
     """
 
     host: str = field(default="127.0.0.1", metadata=_option("address to listen on"))
+    allowed_hosts: list[str] = field(
+        default_factory=list,
+        metadata=_option(
+            "also answer requests whose Host header names NAME (repeatable; '*' answers any"
+            " Host). Without it, only localhost, 127.0.0.1, [::1] and the --host address are"
+            " answered, and with --host 0.0.0.0 or :: also the machine's host name and any IP"
+            " address; other Host headers get 400, a guard against DNS rebinding",
+            flag="--allowed-host",
+            metavar="NAME",
+            action="append",
+        ),
+    )
     port: int = field(default=DEFAULT_PORT, metadata=_option("0 picks a free port", type=int))
     db: str = field(
         default=":memory:", metadata=_option("SQLite file; with a file, state survives restarts")
@@ -70,7 +86,12 @@ class EmulatorConfig:
         metadata=_option("seconds between keep-alives on idle streams", type=float),
     )
     max_body_bytes: int = field(
-        default=DEFAULT_MAX_BODY_BYTES, metadata=_option("larger bodies get 413", type=int)
+        default=DEFAULT_MAX_BODY_BYTES,
+        metadata=_option("larger bodies get 413 (the API's and fault rules')", type=int),
+    )
+    max_state_bytes: int = field(
+        default=DEFAULT_MAX_STATE_BYTES,
+        metadata=_option("larger state documents (PUT /_emulator/state) get 413", type=int),
     )
     journal_size: int = field(
         default=DEFAULT_JOURNAL_SIZE,
@@ -97,6 +118,18 @@ class EmulatorConfig:
             problems.append("heartbeat must be > 0")
         if self.max_body_bytes < 1:
             problems.append("max_body_bytes must be > 0")
+        if self.max_state_bytes < 1:
+            problems.append("max_state_bytes must be > 0")
+        if isinstance(self.allowed_hosts, str):  # a bare string would be its characters
+            problems.append("allowed_hosts must be a list of host names")
+        else:
+            for name in self.allowed_hosts:
+                if name == ANY_HOST:
+                    continue
+                try:
+                    normal_name(name)
+                except ValueError as exc:
+                    problems.append(f"allowed_hosts: {exc}")
         if self.journal_size < 0:
             problems.append("journal_size must be >= 0")
         if not 0 <= self.port <= 65535:
@@ -109,10 +142,20 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
     """One option per ``EmulatorConfig`` field (``defaults`` override the fields' own)."""
     for spec in dataclasses.fields(EmulatorConfig):
         meta = spec.metadata
-        flag = meta.get("flag") or "--" + spec.name.replace("_", "-")
+        flag = option_flag(spec)
         default = defaults.get(spec.name, spec.default)
         if meta.get("type") is bool:
             parser.add_argument(flag, dest=spec.name, action="store_true", help=meta["help"])
+            continue
+        if meta.get("action") == "append":
+            parser.add_argument(
+                flag,
+                dest=spec.name,
+                action="append",
+                default=defaults.get(spec.name),
+                metavar=meta["metavar"],
+                help=meta["help"],
+            )
             continue
         extra = {"metavar": meta["metavar"]} if "metavar" in meta else {}
         parser.add_argument(
@@ -125,8 +168,14 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
         )
 
 
+def option_flag(spec: dataclasses.Field[Any]) -> str:
+    """The command-line flag of an ``EmulatorConfig`` field (``--field-name`` by default)."""
+    flag: str = spec.metadata.get("flag") or "--" + spec.name.replace("_", "-")
+    return flag
+
+
 def from_arguments(args: argparse.Namespace) -> EmulatorConfig:
     """The config the options of ``add_arguments`` were given (``ValueError`` if invalid)."""
-    return EmulatorConfig(
-        **{f.name: getattr(args, f.name) for f in dataclasses.fields(EmulatorConfig)}
-    )
+    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(EmulatorConfig)}
+    # An option given no time leaves its field's default (a repeatable one's is a list).
+    return EmulatorConfig(**{name: value for name, value in given.items() if value is not None})

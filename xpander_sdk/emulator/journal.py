@@ -24,7 +24,6 @@ from __future__ import annotations
 import collections
 import json
 import logging
-import re
 import threading
 import time
 import uuid
@@ -36,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from xpander_sdk._redact import MASK, masked
 
 from .model import iso, now
+from .patterns import PathPattern
 
 log = logging.getLogger("xpander_sdk.emulator.requests")
 
@@ -104,8 +104,9 @@ class Journal:
         self, method: str | None = None, path: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
         """Copies of the entries (newest last) with ``method`` whose path matches the
-        regular expression ``path`` (``re.search``); at most the last ``limit``."""
-        pattern = re.compile(path) if path is not None else None
+        pattern ``path`` (a regular expression in RE2 syntax, searched anywhere in the path;
+        see ``patterns``); at most the last ``limit``. ``PatternError`` for a bad pattern."""
+        pattern = PathPattern(path) if path is not None else None
         with self._lock:
             found = [
                 dict(e)

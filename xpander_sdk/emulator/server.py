@@ -223,7 +223,8 @@ class EmulatorServer:
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
         """The journal's entries, newest last: those with ``method``, and whose path matches
-        the regular expression ``path`` (``re.search``), if given. See ``journal``."""
+        ``path`` (a regular expression in RE2 syntax, searched anywhere in the path), if given.
+        See ``journal``; ``PatternError`` (a ``ValueError``) for a pattern RE2 refuses."""
         return self._running().journal.entries(method=method, path=path)
 
     def reset(self) -> None:

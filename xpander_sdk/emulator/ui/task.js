@@ -3,6 +3,7 @@
 
 import { api, Unauthorized, ApiError } from "./api.js";
 import { followEvents } from "./sse.js";
+import { masked } from "./redact.js";
 import {
   h, fill, statusBadge, timeEl, formatTime, formatDuration, prompt, pretty, shortId,
   RUNNING_STATUSES,
@@ -25,6 +26,8 @@ class TaskPage {
     this.chunkGroup = null;
     this.run = null; // what ran the task (GET /_emulator/tasks/{id}/run)
     this.calls = new Map(); // request_id -> the tool call's entry, for its result
+    // Everything shown comes through here: the API's answers carry the secrets themselves.
+    this.mask = (value) => masked(value, ctx.info.secrets);
 
     this.title = h("h1", { class: "task-title" }, `Task ${shortId(taskId)}`);
     this.badge = h("span", {});
@@ -71,7 +74,7 @@ class TaskPage {
 
   async load() {
     try {
-      this.show(await api.task(this.taskId, { signal: this.signal }));
+      this.show(this.mask(await api.task(this.taskId, { signal: this.signal })));
       await this.loadRun();
     } catch (err) {
       if (this.signal.aborted || err instanceof Unauthorized) return;
@@ -104,7 +107,7 @@ class TaskPage {
     try {
       await followEvents(api.eventsPath(organization, this.taskId), {
         signal: this.signal,
-        onEvent: (event) => this.onEvent(event),
+        onEvent: (event) => this.onEvent(this.mask(event)),
         onState: (state) => {
           this.streamState.textContent = states[state] || state;
           this.streamState.classList.toggle("offline", state === "reconnecting");
@@ -260,7 +263,7 @@ class TaskPage {
     this.stopButton.disabled = true;
     this.stopButton.textContent = "Stopping…";
     try {
-      this.show(await api.stop(this.taskId));
+      this.show(this.mask(await api.stop(this.taskId)));
     } catch (err) {
       if (!(err instanceof Unauthorized)) this.ctx.toast(err.message);
     } finally {
