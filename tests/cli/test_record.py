@@ -218,7 +218,9 @@ def test_events_no_step_makes_exactly_are_recorded_as_they_came(
     assert code == 0
     capsys.readouterr()
     steps = json.loads(record.read_text())["agents"][0]["steps"]
-    assert [next(iter(step)) for step in steps] == ["event"] * 5 + ["result"]
+    kinds = [next(iter(step)) for step in steps]
+    # A loaded machine may space the events out enough to be recorded as waits.
+    assert [kind for kind in kinds if kind != "wait"] == ["event"] * 5 + ["result"]
     replay = emulator_factory(step_delay=0.0, agents=str(record))
     with httpx.Client(base_url=replay.base_url, headers={"x-api-key": replay.api_key}) as client:
         again = client.post(
