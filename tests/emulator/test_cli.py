@@ -26,6 +26,7 @@ import pytest
 
 from xpander_sdk.emulator import EmulatorConfig, EmulatorServer
 from xpander_sdk.emulator.__main__ import main
+from xpander_sdk.emulator.config import option_flag
 from xpander_sdk.emulator.state import write_atomically
 
 
@@ -251,8 +252,8 @@ def test_options_come_from_the_config_fields() -> None:
     code, out, _ = run_main("--help")
     assert code == 0
     for field in dataclasses.fields(EmulatorConfig):
-        flag = "--import" if field.name == "import_path" else "--" + field.name.replace("_", "-")
-        assert flag in out, flag
+        assert option_flag(field) in out, field.name
+    assert "--import PATH" in out and "--allowed-host NAME" in out
     code, _, err = run_main("--journal-size", "-1")
     assert code == 2
     assert "journal_size must be >= 0" in err
