@@ -40,6 +40,7 @@ from xpander_api_client.models import (
     Tokens,
     User,
 )
+from xpander_api_client.types import Model
 
 __all__ = [
     "AgentExecutionInput",
@@ -67,7 +68,7 @@ __all__ = [
 
 
 @dataclass
-class PlanFollowingStatus:
+class PlanFollowingStatus(Model):
     """Whether a task may finish, by its deep plan: ``can_finish``, and the items still open."""
 
     can_finish: bool

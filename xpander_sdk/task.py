@@ -17,11 +17,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
+from xpander_api_client.types import Model
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
+from ._dump import facade_plan, install
 from ._owner import TaskOwner, default_owner
 from ._redact import redact
 from ._requests import ends_with_question
+from ._shapes import TASK, TASKS_LIST_ITEM
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
 from .models import (
@@ -65,7 +68,7 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
 _ENUM_FIELDS = _enum_fields(gen.Task)
 
 
-class Task:
+class Task(Model):
     """A task: what an agent was asked to do, and where its run stands.
 
     Every field of the API's Task is an attribute (``None`` where unset);
@@ -171,18 +174,6 @@ class Task:
         """The task as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
         out.update({wire: to_wire(getattr(self, wire)) for wire, _ in _TASK_FIELDS})
-        return out
-
-    def model_dump_safe(
-        self, *, include: set[str] | None = None, exclude: set[str] | None = None
-    ) -> dict[str, Any]:
-        """The published SDK's name for `to_dict`: the task as JSON (``include`` / ``exclude``
-        pick fields by name, as pydantic's do)."""
-        out = self.to_dict()
-        if include is not None:
-            out = {k: v for k, v in out.items() if k in include}
-        if exclude:
-            out = {k: v for k, v in out.items() if k not in exclude}
         return out
 
     def changes(self, *, with_deep_plan_update: bool = False) -> dict[str, Any]:
@@ -440,7 +431,7 @@ class Task:
         )
 
 
-class TasksListItem:
+class TasksListItem(Model):
     """A task as listed: its summary fields. `load` / `aload` fetch the whole `Task`."""
 
     id: str
@@ -471,6 +462,11 @@ class TasksListItem:
         self.extra = dict(data.additional_properties)
         self.request_id = request_id
 
+    @classmethod
+    def from_model(cls, data: dict[str, Any], tasks: TaskOwner) -> TasksListItem:
+        """An entry from its JSON object (as the API lists it), bound to ``tasks``."""
+        return cls(gen.TasksListItem.from_dict(data), tasks)
+
     def to_dict(self) -> dict[str, Any]:
         """The entry as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
@@ -497,3 +493,6 @@ class TasksListItem:
 
 _TASK_READER.install(Task)
 _LIST_READER.install(TasksListItem)
+# The pydantic protocol (`Model`): dumped by the published shapes, made by model_validate.
+install(Task, facade_plan(TASK, gen.Task, Task.from_dict, lambda task: task.configuration))
+install(TasksListItem, facade_plan(TASKS_LIST_ITEM, gen.TasksListItem, TasksListItem.from_model))
