@@ -6,7 +6,6 @@
 >>> task.set_status(AgentExecutionStatus.Completed)
 """
 
-from . import _pydantic  # noqa: F401 - serves the models' pydantic methods (model_dump, ...)
 from ._hooks import ResumeEvent, RetryEvent
 from ._logging import configure_from_env
 from ._version import __version__

@@ -102,7 +102,7 @@ class Plan:
         )
         self.literals = tuple(f.name for f in shape.fields if _is_literal(f.annotation))
         self.finish = bool(self.floats or self.literals or shape.normalize or shape.computed)
-        self._quick: dict[bool, Callable[[Any], dict[str, Any]]] = {}
+        self._quick: dict[int, Callable[[Any], dict[str, Any]]] = {}
         self.info: Any = None
 
     def read(self, obj: Any) -> list[Any]:
@@ -124,11 +124,11 @@ class Plan:
             values.append(value)
         return values
 
-    def quick(self, as_json: bool) -> Callable[[Any], dict[str, Any]]:
-        """The function `dump` calls: this plan's walk written out, field by field."""
-        found = self._quick.get(as_json)
+    def quick(self, mode: int) -> Callable[[Any], dict[str, Any]]:
+        """This plan's dump in ``mode`` (`PYTHON`, `JSON`, `SKELETON`), written out."""
+        found = self._quick.get(mode)
         if found is None:
-            found = self._quick[as_json] = _compile(self, as_json)
+            found = self._quick[mode] = _compile(self, mode)
         return found
 
 
@@ -243,49 +243,71 @@ def _as_given(data: dict[str, Any], owner: Any) -> dict[str, Any]:
 
 # -- the common dump ---------------------------------------------------------------------
 
+#: What a compiled dump makes: pydantic's python mode, its JSON mode, or a skeleton for
+#: pydantic-core to write as JSON (models made dicts, every other value as it is, uncopied).
+PYTHON, JSON, SKELETON = 0, 1, 2
+
 
 def dump(obj: Any, plan: Plan, as_json: bool) -> dict[str, Any]:
     """``model_dump(mode="json" if as_json else "python")`` of ``obj``, without options."""
-    return plan.quick(as_json)(obj)
+    return plan.quick(JSON if as_json else PYTHON)(obj)
 
 
 def dump_text(obj: Any, plan: Plan, indent: int | None, ensure_ascii: bool) -> str:
-    """``model_dump_json(indent=indent, ensure_ascii=ensure_ascii)`` of ``obj``."""
-    return text_of(plan.quick(True)(obj), indent, ensure_ascii)
+    """``model_dump_json(indent=indent, ensure_ascii=ensure_ascii)`` of ``obj``.
 
-
-def text_of(data: Any, indent: int | None, ensure_ascii: bool) -> str:
-    """JSON-mode ``data`` as pydantic's ``model_dump_json`` writes it.
-
-    pydantic-core writes it when installed (wherever the published SDK ran): it is
-    pydantic's own writer, and faster than the json module; without it `json_text`
-    writes the same bytes (the tests hold the two to each other).
+    With pydantic-core installed (wherever the published SDK ran), pydantic's own writer
+    writes the object's skeleton: values are made JSON there, in Rust, as pydantic makes
+    them. Without it, the JSON-mode dump is written by `json_text` (the tests hold the
+    two to the same bytes).
     """
     writer = _writer()
     if writer is None:
+        return json_text(plan.quick(JSON)(obj), indent, ensure_ascii)
+    return _written(writer, plan.quick(SKELETON)(obj), indent, ensure_ascii)
+
+
+def text_of(data: Any, indent: int | None, ensure_ascii: bool) -> str:
+    """JSON-mode ``data`` as pydantic's ``model_dump_json`` writes it."""
+    writer = _writer()
+    if writer is None:
         return json_text(data, indent, ensure_ascii)
-    text: bytes = writer(data, indent=indent, ensure_ascii=ensure_ascii)
+    return _written(writer, data, indent, ensure_ascii)
+
+
+def _written(writer: Any, data: Any, indent: int | None, ensure_ascii: bool) -> str:
+    try:
+        text: bytes = writer(data, indent=indent, ensure_ascii=ensure_ascii, fallback=_fallback)
+    except ValueError as exc:  # pydantic-core's serialization error: a value of no known type
+        raise TypeError(f"cannot dump a value: {exc}") from None
     return text.decode()
+
+
+def _fallback(value: Any) -> Any:
+    """What pydantic-core calls for a value of a type it does not know: a model in a dict."""
+    if isinstance(value, Model):
+        return _CONVERTERS[SKELETON][type(value)](value, None)
+    raise TypeError(f"cannot dump a {type(value).__name__} (give model_dump a fallback=)")
 
 
 _WRITER: list[Any] = []
 
 
 def _writer() -> Any:
-    """pydantic-core's ``to_json`` of a JSON-mode value, or None without pydantic-core."""
+    """pydantic-core's writer of any value as JSON, or None without pydantic-core."""
     if not _WRITER:
         try:
             from pydantic_core import SchemaSerializer, core_schema
 
             found: Any = SchemaSerializer(core_schema.any_schema()).to_json
-            found({}, indent=None, ensure_ascii=False)  # pydantic-core 2.30+ takes these
+            found({}, indent=None, ensure_ascii=False, fallback=repr)  # pydantic-core 2.30+
         except (ImportError, TypeError):
             found = None
         _WRITER.append(found)
     return _WRITER[0]
 
 
-def _compile(plan: Plan, as_json: bool) -> Callable[[Any], dict[str, Any]]:
+def _compile(plan: Plan, mode: int) -> Callable[[Any], dict[str, Any]]:
     """``plan``'s dump as one function, written out field by field.
 
     A loop over the fields that tests each one for what this plan never needs costs
@@ -293,15 +315,15 @@ def _compile(plan: Plan, as_json: bool) -> Callable[[Any], dict[str, Any]]:
     generated model, unless set on the task (then from its ``__dict__``).
     """
     space: dict[str, Any] = {
-        "S": _SCALARS, "CV": _CONVERTERS, "CC": _converter, "U": UNSET, "M": MISSING,
-        "Enum": Enum, "float": float, "getattr": getattr, "J": as_json,
+        "S": _PASS[mode], "C": _CONVERTERS[mode], "U": UNSET, "M": MISSING,
+        "Enum": Enum, "float": float, "getattr": getattr,
     }  # fmt: skip
     lines = ["def dump(obj):"]
     if plan.reading == "facade":
         lines += ["    model = obj._model", "    given = obj.__dict__"]
     elif plan.reading == "free-form":
         lines.append("    data = obj.additional_properties")
-    literals = set(plan.literals)
+    literals = set(plan.literals) if mode == PYTHON else set()
     floats = {name for _, name in plan.floats}
     fields = zip(plan.fields, plan.attributes, plan.defaults, strict=True)
     for i, (field, attr, default) in enumerate(fields):
@@ -331,13 +353,11 @@ def _compile(plan: Plan, as_json: bool) -> Callable[[Any], dict[str, Any]]:
         if name in floats:
             # pydantic's float field holds an int given to it as a float (in python mode
             # its int default stays an int)
-            where = len(lines) if as_json else len(lines) - 1
+            where = len(lines) - 1 if mode == PYTHON else len(lines)
             lines.insert(where, f"    if type({v}) is int: {v} = float({v})")
         if name in literals:
             lines.append(f"    if isinstance({v}, Enum): {v} = {v}.value")  # a published Literal
-        lines.append(
-            f"    if type({v}) not in S: {v} = (CV.get(type({v})) or CC(type({v})))({v}, J, H{i})"
-        )
+        lines.append(f"    if type({v}) not in S: {v} = C[type({v})]({v}, H{i})")
     entries = ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(plan.fields))
     lines.append(f"    out = {{{entries}}}")
     if plan.shape.normalize is not None:
@@ -359,79 +379,112 @@ def _attribute(owner: str, name: str) -> str:
     return f"getattr({owner}, {name!r})"
 
 
-def _float(value: float, as_json: bool, hint: Any) -> Any:
-    return value if not as_json or math.isfinite(value) else None
+# Converters, one table per mode: type -> what turns a value of it into its dump, given
+# the shape a dict of it is dumped by (an MCP server's). A value whose type is in the
+# mode's `_PASS` stays as it is. Both fill in as types are met (`_Converters.__missing__`).
+
+_PASS: tuple[set[type], set[type], set[type]] = (
+    {str, int, bool, type(None), float, datetime},  # python: datetimes and floats as they are
+    {str, int, bool, type(None)},  # JSON
+    {str, int, bool, type(None), float, datetime},  # skeleton: pydantic-core makes them JSON
+)
 
 
-def _datetime(value: datetime, as_json: bool, hint: Any) -> Any:
-    return datetime_text(value) if as_json else value
+class _Converters(dict[type, Callable[[Any, Any], Any]]):
+    def __init__(self, mode: int) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def __missing__(self, kind: type) -> Callable[[Any, Any], Any]:
+        found = self[kind] = _converter(kind, self.mode)
+        return found
 
 
-def _dict(value: dict[Any, Any], as_json: bool, hint: Shape | None) -> Any:
-    if hint is not None:
-        return _mapping_plan(hint).quick(as_json)(value)
-    if as_json:
+_CONVERTERS = (_Converters(PYTHON), _Converters(JSON), _Converters(SKELETON))
+
+
+def _convert(value: Any, mode: int, hint: Any = None) -> Any:
+    return value if type(value) in _PASS[mode] else _CONVERTERS[mode][type(value)](value, hint)
+
+
+def _converter(kind: type, mode: int) -> Callable[[Any, Any], Any]:
+    """How values of ``kind`` are dumped in ``mode``, worked out once per type."""
+    if issubclass(kind, Enum):
+        if mode != JSON:  # as they are: from now on not even looked up
+            _PASS[mode].add(kind)
+            return _as_it_is
+        return _enum_json
+    if kind in _FREE_FORM and kind not in _shapes.GENERATED:
+        convert_dict = _CONVERTERS[mode][dict]
+        return lambda value, hint: convert_dict(value.additional_properties, None)
+    if issubclass(kind, Model):
+        compiled = plan_of(kind).quick(mode)
+        return lambda value, hint: compiled(value)
+    if kind is dict:
+        return _dict_converter(mode)
+    if kind is list or kind is tuple:
+        return _list_converter(mode, kind is tuple)
+    if mode == JSON and kind is float:
+        return _float_json
+    if mode == JSON and kind is datetime:
+        return _datetime_json
+    return partial(_other, mode=mode)
+
+
+def _dict_converter(mode: int) -> Callable[[Any, Any], Any]:
+    keep, convert = _PASS[mode], _CONVERTERS[mode]
+
+    def python(value: dict[Any, Any], hint: Shape | None) -> Any:
+        if hint is not None:
+            return _mapping_plan(hint).quick(mode)(value)
+        return {k: v if type(v) in keep else convert[type(v)](v, None) for k, v in value.items()}
+
+    def as_json(value: dict[Any, Any], hint: Shape | None) -> Any:
+        if hint is not None:
+            return _mapping_plan(hint).quick(mode)(value)
         return {
-            k if type(k) is str else _key(k): v if type(v) in _SCALARS else _convert(v, True)
+            k if type(k) is str else _key(k): v if type(v) in keep else convert[type(v)](v, None)
             for k, v in value.items()
         }
-    return {k: v if type(v) in _SCALARS else _convert(v, False) for k, v in value.items()}
+
+    def skeleton(value: dict[Any, Any], hint: Shape | None) -> Any:
+        # as it is: pydantic-core copies it as it writes it (and asks `_fallback` for a model)
+        return value if hint is None else _mapping_plan(hint).quick(mode)(value)
+
+    return (python, as_json, skeleton)[mode]
 
 
-def _list(value: list[Any], as_json: bool, hint: Shape | None) -> Any:
-    return [v if type(v) in _SCALARS else _convert(v, as_json, hint) for v in value]
+def _list_converter(mode: int, is_tuple: bool) -> Callable[[Any, Any], Any]:
+    keep, convert = _PASS[mode], _CONVERTERS[mode]
+
+    def items(value: Any, hint: Shape | None) -> Any:
+        out = [v if type(v) in keep else convert[type(v)](v, hint) for v in value]
+        return tuple(out) if is_tuple and mode == PYTHON else out
+
+    return items
 
 
-def _tuple(value: tuple[Any, ...], as_json: bool, hint: Shape | None) -> Any:
-    items = _list(list(value), as_json, hint)
-    return items if as_json else tuple(items)
+def _as_it_is(value: Any, hint: Any) -> Any:
+    return value
 
 
-def _enum(value: Enum, as_json: bool, hint: Any) -> Any:
-    if not as_json:
-        return value
-    inner = value.value
-    return inner if type(inner) in _SCALARS else _convert(inner, True)
+def _enum_json(value: Enum, hint: Any) -> Any:
+    inner = value._value_
+    return inner if type(inner) in _PASS[JSON] else _convert(inner, JSON)
 
 
-def _free_form(value: Any, as_json: bool, hint: Any) -> Any:
-    return _dict(value.additional_properties, as_json, hint)
+def _float_json(value: float, hint: Any) -> Any:
+    return value if math.isfinite(value) else None
 
 
-def _model(value: Any, as_json: bool, hint: Any) -> Any:
-    return plan_of(type(value)).quick(as_json)(value)
+def _datetime_json(value: datetime, hint: Any) -> Any:
+    return datetime_text(value)
 
 
-def _other(value: Any, as_json: bool, hint: Any) -> Any:
-    return value_with(value, Options(as_json), None, None, hint)
-
-
-_CONVERTERS: dict[type, Callable[[Any, bool, Any], Any]] = {
-    float: _float,
-    datetime: _datetime,
-    dict: _dict,
-    list: _list,
-    tuple: _tuple,
-}
-
-
-def _converter(kind: type) -> Callable[[Any, bool, Any], Any]:
-    """How values of ``kind`` are dumped, worked out once per type."""
-    if issubclass(kind, Enum):
-        found = _enum
-    elif kind in _FREE_FORM and kind not in _shapes.GENERATED:
-        found = _free_form
-    elif issubclass(kind, Model):
-        found = _model
-    else:
-        return _other  # not kept: what it does depends on the value
-    _CONVERTERS[kind] = found
-    return found
-
-
-def _convert(value: Any, as_json: bool, hint: Any = None) -> Any:
-    kind = type(value)
-    return (_CONVERTERS.get(kind) or _converter(kind))(value, as_json, hint)
+def _other(value: Any, hint: Any, mode: int) -> Any:
+    if mode == SKELETON:
+        return value  # pydantic-core writes what it knows (and asks `_fallback` the rest)
+    return value_with(value, Options(mode == JSON), None, None, hint)
 
 
 def _finish(out: dict[str, Any], plan: Plan, as_json: bool, values: Any, keep: Any) -> None:
@@ -458,7 +511,9 @@ def _key(key: Any) -> str:
 def datetime_text(value: datetime) -> str:
     """``value`` as pydantic writes it: ISO 8601, ``Z`` for UTC, an offset in minutes."""
     zone = value.tzinfo
-    if zone is timezone.utc or type(zone) is tzutc:  # not asked: dateutil's answers in Python
+    if zone is timezone.utc:
+        return value.isoformat()[:-6] + "Z"
+    if type(zone) is tzutc:  # not asked: dateutil's answers in Python
         return value.replace(tzinfo=None).isoformat() + "Z"
     offset = value.utcoffset()
     if offset is None:

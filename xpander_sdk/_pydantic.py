@@ -4,7 +4,8 @@
 `TasksListItem`, `TaskUpdateEvent`, `Configuration`, `PlanFollowingStatus`)
 declares pydantic's ``model_dump``, ``model_dump_json``, ``model_copy``,
 ``model_validate``, ``model_fields`` and the rest, and forwards each call to the
-`Protocol` registered here when ``xpander_sdk`` is imported. Dumping is
+`Protocol` here: task.py registers `serve` when ``xpander_sdk`` is imported, and this
+module (with `_dump` and `_shapes`) is loaded at the first such call, not before. Dumping is
 `_dump`'s (by the published shapes of `_shapes`); copying, validating and the
 fields are here. pydantic itself is imported only by `_pydantic_schema`, and
 only when pydantic asks.
@@ -27,7 +28,7 @@ from typing import Any, TypeVar, Union
 
 import attrs
 from xpander_api_client import models as gen
-from xpander_api_client.types import UNDEFINED, FieldInfo, set_model_protocol
+from xpander_api_client.types import UNDEFINED, FieldInfo
 
 from . import _pydantic_schema, _shapes
 from ._convert import field_names, to_wire
@@ -37,6 +38,7 @@ from ._dump import (
     dump,
     dump_text,
     dump_with,
+    facade_plan,
     fields_set,
     install,
     object_plan,
@@ -307,4 +309,13 @@ install(
     object_plan(_shapes.PLAN_FOLLOWING_STATUS, _make_plan_status, _rebuild_dataclass),
 )
 install(Configuration, object_plan(_shapes.CONFIGURATION, _make_configuration, _rebuild_dataclass))
-set_model_protocol(Protocol())
+PROTOCOL = Protocol()
+
+
+def serve(task: type[Any], entry: type[Any]) -> Protocol:
+    """The protocol, once `Task` and `TasksListItem` (given by task.py, which this module
+    does not import) are dumped by their published shapes."""
+    first = lambda one: one.configuration  # noqa: E731 - a task's configuration field
+    install(task, facade_plan(_shapes.TASK, gen.Task, task.from_dict, first))
+    install(entry, facade_plan(_shapes.TASKS_LIST_ITEM, gen.TasksListItem, entry.from_model))
+    return PROTOCOL

@@ -17,14 +17,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
-from xpander_api_client.types import Model
+from xpander_api_client.types import Model, ModelProtocol, set_model_protocol
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
-from ._dump import facade_plan, install
 from ._owner import TaskOwner, default_owner
 from ._redact import redact
 from ._requests import ends_with_question
-from ._shapes import TASK, TASKS_LIST_ITEM
 from ._validate import check_enum, check_optional_str
 from .configuration import Configuration
 from .models import (
@@ -493,6 +491,14 @@ class TasksListItem(Model):
 
 _TASK_READER.install(Task)
 _LIST_READER.install(TasksListItem)
-# The pydantic protocol (`Model`): dumped by the published shapes, made by model_validate.
-install(Task, facade_plan(TASK, gen.Task, Task.from_dict, lambda task: task.configuration))
-install(TasksListItem, facade_plan(TASKS_LIST_ITEM, gen.TasksListItem, TasksListItem.from_model))
+
+
+def _pydantic_protocol() -> ModelProtocol:
+    """What serves the models' pydantic methods (``model_dump``, ...): loaded at the first
+    call, so ``import xpander_sdk`` does not pay for it."""
+    from ._pydantic import serve
+
+    return serve(Task, TasksListItem)
+
+
+set_model_protocol(_pydantic_protocol)

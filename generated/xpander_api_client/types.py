@@ -89,17 +89,33 @@ class _Undefined:
 UNDEFINED: Any = _Undefined()
 
 
-@define(frozen=True)
 class FieldInfo:
     """One field of a model, as pydantic's ``model_fields`` describe it."""
 
-    annotation: Any
-    default: Any = UNDEFINED
-    default_factory: Callable[[], Any] | None = None
-    required: bool = False
-    alias: str | None = None
-    description: str | None = None
-    exclude: bool | None = None
+    __slots__ = (
+        "alias",
+        "annotation",
+        "default",
+        "default_factory",
+        "description",
+        "exclude",
+        "required",
+    )
+
+    def __init__(
+        self,
+        annotation: Any,
+        default: Any = UNDEFINED,
+        default_factory: Callable[[], Any] | None = None,
+        required: bool = False,
+    ) -> None:
+        self.annotation = annotation
+        self.default = default
+        self.default_factory = default_factory
+        self.required = required
+        self.alias: str | None = None
+        self.description: str | None = None
+        self.exclude: bool | None = None
 
     def is_required(self) -> bool:
         return self.required
@@ -108,6 +124,12 @@ class FieldInfo:
         if self.default_factory is not None:
             return self.default_factory() if call_default_factory else None
         return self.default
+
+    def __repr__(self) -> str:
+        shown = f"annotation={self.annotation!r}, required={self.required}"
+        if self.default_factory is not None:
+            return f"FieldInfo({shown}, default_factory={self.default_factory!r})"
+        return f"FieldInfo({shown}, default={self.default!r})"
 
 
 class ModelProtocol(Protocol):
@@ -126,20 +148,25 @@ class ModelProtocol(Protocol):
     def any_serializer(self) -> Any: ...
 
 
+_provider: Callable[[], ModelProtocol] | None = None
 _protocol: ModelProtocol | None = None
 
 
-def set_model_protocol(protocol: ModelProtocol) -> None:
-    """Register what serves `Model`'s methods (xpander_sdk does, when imported)."""
-    global _protocol
-    _protocol = protocol
+def set_model_protocol(provider: Callable[[], ModelProtocol]) -> None:
+    """Register what gives the `ModelProtocol` that serves `Model`'s methods, called when
+    one is first called (xpander_sdk registers it when imported, and loads it then)."""
+    global _provider, _protocol
+    _provider, _protocol = provider, None
 
 
 def _served() -> ModelProtocol:
+    global _protocol
     if _protocol is None:
-        raise RuntimeError(
-            "the models' pydantic methods are served by xpander_sdk: import it first"
-        )
+        if _provider is None:
+            raise RuntimeError(
+                "the models' pydantic methods are served by xpander_sdk: import it first"
+            )
+        _protocol = _provider()
     return _protocol
 
 

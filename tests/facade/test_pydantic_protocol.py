@@ -177,6 +177,21 @@ def test_bad_arguments_raise_naming_them(task: Task) -> None:
     assert fallback.model_dump(fallback=lambda v: "?")["payload_extension"] == {"x": "?"}
 
 
+@pytest.mark.parametrize("target", ["task", "entry", "event"])
+def test_the_common_dump_and_the_one_with_options_give_the_same(
+    target: str, task: Task, seeded: EmulatorServer
+) -> None:
+    """An empty ``exclude`` takes the walk that handles options; it must add nothing."""
+    with Tasks() as tasks:
+        (entry,) = [e for e in tasks.list(task.agent_id) if e.id == task.id]
+        event, *_ = tasks.iter_events(task)
+    obj = {"task": task, "entry": entry, "event": event}[target]
+    for mode in ("python", "json"):
+        assert repr(obj.model_dump(mode=mode, exclude={})) == repr(obj.model_dump(mode=mode))
+    assert obj.model_dump_json(exclude={}) == obj.model_dump_json()
+    assert obj.model_dump_json(exclude={}, indent=2) == obj.model_dump_json(indent=2)
+
+
 def test_a_copy_keeps_its_client_and_is_changed_apart_from_the_original(task: Task) -> None:
     copied = task.model_copy(update={"title": "copied"})
     assert copied.tasks is task.tasks and copied.title == "copied" and task.title == "Q3 growth"
@@ -223,9 +238,11 @@ def test_exported_models_have_the_protocol_too() -> None:
 
 
 def test_importing_the_sdk_and_dumping_loads_no_pydantic() -> None:
+    """Nor does the import load the protocol itself: the first call does."""
     program = (
         "import sys, xpander_sdk\n"
         "assert not [m for m in sys.modules if m.startswith('pydantic')], 'imported'\n"
+        "assert 'xpander_sdk._dump' not in sys.modules, 'protocol loaded'\n"
         "t = xpander_sdk.Tokens(prompt_tokens=1)\n"
         "t.model_dump(); t.model_dump(mode='json')\n"
         "assert not [m for m in sys.modules if m.startswith('pydantic')], 'dumped'\n"
