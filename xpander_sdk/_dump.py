@@ -34,24 +34,15 @@ from uuid import UUID
 
 import attrs
 from dateutil.tz import tzutc
-from xpander_api_client import models as gen
 from xpander_api_client.types import UNSET, Model
 
 from . import _shapes
-from ._convert import field_names, field_types
+from ._convert import _FREE_FORM, field_names, field_types
 from ._shapes import REQUIRED, Field, Shape
 
 #: What a plan reads for a field the object holds no value for: its default is dumped.
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 _SCALARS = frozenset({str, int, bool, type(None)})
-#: Generated classes for JSON objects without declared properties (dumped as dicts).
-_FREE_FORM = frozenset(
-    c
-    for c in vars(gen).values()
-    if isinstance(c, type)
-    and attrs.has(c)
-    and [f.name for f in attrs.fields(c)] == ["additional_properties"]
-)
 
 
 # -- plans -------------------------------------------------------------------------------
@@ -74,7 +65,6 @@ class Plan:
         attributes: tuple[str, ...] | None = None,
         first: Callable[[Any], Any] | None = None,
         rebuild: Callable[[Any, dict[str, Any]], Any] | None = None,
-        free_form: tuple[bool, ...] | None = None,
     ) -> None:
         assert reading in READINGS, reading
         self.shape = shape
@@ -83,8 +73,6 @@ class Plan:
         self.reading = reading
         #: Per field, the attribute that holds it (a generated model's ``type_``).
         self.attributes = attributes or shape.names
-        #: Per field, whether it may hold a free-form generated model (dumped as its dict).
-        self.free_form = free_form or (False,) * len(shape.fields)
         #: The first field, when read by a function (a task's ``configuration``).
         self.first = first
         #: A new object from JSON values (checked) and the owner a task is bound to.
@@ -199,12 +187,7 @@ def _generated_plan(cls: type) -> Plan:
 
     if cls in _FREE_FORM:  # an MCP server: its fields are the keys of its dict
         return Plan(shape, "free-form", make)
-    attributes = tuple(attr_of.get(n, n) for n in shape.names)
-    types = field_types(cls)
-    free_form = tuple(
-        any(arg in _FREE_FORM for arg in typing.get_args(types.get(attr))) for attr in attributes
-    )
-    return Plan(shape, "attributes", make, attributes, free_form=free_form)
+    return Plan(shape, "attributes", make, tuple(attr_of.get(n, n) for n in shape.names))
 
 
 def facade_plan(

@@ -188,7 +188,9 @@ class Model:
     `model_fields`, and returns them from FastAPI routes. The same calls give the
     same output here (the same keys in the same order, values, and JSON), without
     pydantic: it is needed only for `model_json_schema`, and used, when installed,
-    through ``__get_pydantic_core_schema__`` (FastAPI, ``pydantic.TypeAdapter``).
+    through ``__get_pydantic_core_schema__`` (FastAPI, ``pydantic.TypeAdapter``);
+    pydantic-core, when installed, writes `model_dump_json`'s text. A task's dump
+    holds where its client connects under ``configuration``, never the API key.
     """
 
     __slots__ = ()
