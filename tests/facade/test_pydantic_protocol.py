@@ -203,6 +203,16 @@ def test_a_copy_keeps_its_client_and_is_changed_apart_from_the_original(task: Ta
     assert copied.model_fields_set >= {"title"}
 
 
+def test_an_event_copy_keeps_its_stream_id_and_takes_the_update(task: Task) -> None:
+    with Tasks() as tasks:
+        event, *_ = tasks.iter_events(task)
+    copied = event.model_copy(update={"data": "changed"})
+    assert (copied.id, copied.type, copied.time) == (event.id, event.type, event.time)
+    assert copied.model_dump()["data"] == "changed" and event.data is not None
+    assert isinstance(event.data, Task) and event.data.id == task.id
+    assert json.loads(event.model_dump_json())["data"]["id"] == task.id
+
+
 def test_nested_models_dump_their_own_changes(task: Task) -> None:
     assert task.tokens is not None and task.input.user is not None
     task.tokens.prompt_tokens = 1
