@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
+from xpander_api_client.types import Model
 
 from ._hooks import EventHooks, event_hooks
 from ._validate import check_count, check_seconds
@@ -104,7 +105,7 @@ def _backend(value: object) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Configuration:
+class Configuration(Model):
     """Connection settings for the Tasks API.
 
     Args:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from xpander_api_client import models as gen
+from xpander_api_client.types import Model
 
 from ._answers import malformed
 from .models import MessageIdentity, TaskUpdateEventType
@@ -34,7 +35,7 @@ _TASK_TYPES = frozenset(
 )
 
 
-class TaskUpdateEvent:
+class TaskUpdateEvent(Model):
     """One event of a task's stream.
 
     Attributes:

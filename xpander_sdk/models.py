@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         Tokens,
         User,
     )
+from xpander_api_client.types import Model
 
 __all__ = [
     "AgentExecutionInput",
@@ -73,7 +74,7 @@ __all__ = [
 
 
 @dataclass
-class PlanFollowingStatus:
+class PlanFollowingStatus(Model):
     """Whether a task may finish, by its deep plan: ``can_finish``, and the items still open."""
 
     can_finish: bool

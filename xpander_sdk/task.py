@@ -17,6 +17,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
+from xpander_api_client.types import Model, ModelProtocol, set_model_protocol
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
 from ._owner import TaskOwner, default_owner
@@ -65,7 +66,7 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
 _ENUM_FIELDS = _enum_fields(gen.Task)
 
 
-class Task:
+class Task(Model):
     """A task: what an agent was asked to do, and where its run stands.
 
     Every field of the API's Task is an attribute (``None`` where unset);
@@ -171,18 +172,6 @@ class Task:
         """The task as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
         out.update({wire: to_wire(getattr(self, wire)) for wire, _ in _TASK_FIELDS})
-        return out
-
-    def model_dump_safe(
-        self, *, include: set[str] | None = None, exclude: set[str] | None = None
-    ) -> dict[str, Any]:
-        """The published SDK's name for `to_dict`: the task as JSON (``include`` / ``exclude``
-        pick fields by name, as pydantic's do)."""
-        out = self.to_dict()
-        if include is not None:
-            out = {k: v for k, v in out.items() if k in include}
-        if exclude:
-            out = {k: v for k, v in out.items() if k not in exclude}
         return out
 
     def changes(self, *, with_deep_plan_update: bool = False) -> dict[str, Any]:
@@ -447,7 +436,7 @@ class Task:
         )
 
 
-class TasksListItem:
+class TasksListItem(Model):
     """A task as listed: its summary fields. `load` / `aload` fetch the whole `Task`."""
 
     id: str
@@ -478,6 +467,11 @@ class TasksListItem:
         self.extra = dict(data.additional_properties)
         self.request_id = request_id
 
+    @classmethod
+    def from_model(cls, data: dict[str, Any], tasks: TaskOwner) -> TasksListItem:
+        """An entry from its JSON object (as the API lists it), bound to ``tasks``."""
+        return cls(gen.TasksListItem.from_dict(data), tasks)
+
     def to_dict(self) -> dict[str, Any]:
         """The entry as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
@@ -504,3 +498,14 @@ class TasksListItem:
 
 _TASK_READER.install(Task)
 _LIST_READER.install(TasksListItem)
+
+
+def _pydantic_protocol() -> ModelProtocol:
+    """What serves the models' pydantic methods (``model_dump``, ...): loaded at the first
+    call, so ``import xpander_sdk`` does not pay for it."""
+    from ._pydantic import serve
+
+    return serve(Task, TasksListItem)
+
+
+set_model_protocol(_pydantic_protocol)

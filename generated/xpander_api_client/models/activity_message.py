@@ -7,13 +7,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="ActivityMessage")
 
 
 @_attrs_define
-class ActivityMessage:
+class ActivityMessage(Model):
     """One entry of a task's activity thread: a message (`role` `user` or
     `agent`, with its `content`); a tool call (`tool_name`, `payload`,
     `result`, `is_error`, `reasoning`, `plan_task_id`: the published

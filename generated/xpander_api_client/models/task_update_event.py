@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.task_update_event_type import TaskUpdateEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.message_identity import MessageIdentity
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="TaskUpdateEvent")
 
 
 @_attrs_define
-class TaskUpdateEvent:
+class TaskUpdateEvent(Model):
     """One event of a task's stream (the JSON of an SSE `data:` line). For
     the `task_*` types `data` is the whole Task after the change; for
     `chunk` a piece of the agent's streamed output; for the others that

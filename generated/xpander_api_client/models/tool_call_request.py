@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.tool_call_request_reasoning import ToolCallRequestReasoning
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ToolCallRequest")
 
 
 @_attrs_define
-class ToolCallRequest:
+class ToolCallRequest(Model):
     """The data of a `tool_call_request` event (and of `think` and
     `analyze`, the reasoning tools' calls): the published SDK's
     `ToolCallRequest`.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.tool_call_request_reasoning import ToolCallRequestReasoning
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ToolCallResult")
 
 
 @_attrs_define
-class ToolCallResult:
+class ToolCallResult(Model):
     """The data of a `tool_call_result` event: the published SDK's
     `ToolCallResult`, the request's fields and the outcome.
 
