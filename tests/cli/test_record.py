@@ -113,6 +113,7 @@ def replaying() -> Iterator[Callable[[Path], str]]:
             process.stderr.close()
 
 
+@pytest.mark.slow
 def test_a_recorded_run_replays_with_the_same_events(
     emulator_factory: Callable[..., EmulatorServer],
     replaying: Callable[[Path], str],

@@ -132,6 +132,7 @@ def page_runs(
     runs.pool.shutdown(wait=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES, ids=_id)
 def test_the_examples_of_a_page_run(page: Path, page_runs: PageRuns) -> None:
     files = _examples(page)
@@ -142,6 +143,7 @@ def test_the_examples_of_a_page_run(page: Path, page_runs: PageRuns) -> None:
         assert not missing, f"{name} did not print {missing}; it printed:\n{ran.output}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES_WITH_COMMANDS, ids=_id)
 def test_the_commands_of_a_page_run(
     page: Path, docs_emulator: EmulatorServer, tmp_path: Path

@@ -10,6 +10,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 import xpander_sdk
@@ -18,6 +19,10 @@ from xpander_sdk.cli.parser import build_parser
 from xpander_sdk.emulator.config import EmulatorConfig, add_arguments
 
 from .pages import ROOT
+
+# The first test to want the site builds it when it is stale (tens of seconds): early, so
+# that no worker is left with the build at the end.
+pytestmark = pytest.mark.slow
 
 
 def test_the_build_is_strict_and_checks_links_and_anchors() -> None:
