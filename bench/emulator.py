@@ -219,6 +219,7 @@ def journal_cost(requests: int, rounds: int = 5) -> tuple[float, float, float]:
             "root_path": "", "query_string": b"", "http_version": "1.1", "scheme": "http",
             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
             "headers": [
+                (b"host", b"127.0.0.1"),  # the emulator answers only its own host
                 (b"x-api-key", API_KEY.encode()),
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
