@@ -61,7 +61,7 @@ try:
     with Tasks() as client:
         task = client.create(agent_id="agent123", prompt="Hello", events_streaming=True)
         every = [event.id for event in task.events()]
-    base_url = "http://127.0.0.1:%d" % listening.getsockname()[1]
+    base_url = f"http://127.0.0.1:{listening.getsockname()[1]}"
     with httpx.Client(base_url=base_url, timeout=30) as http:
         seen: list[str] = []
         read(http, f"/tasks/{task.id}/events", seen, most=2)  # two events, then a drop
