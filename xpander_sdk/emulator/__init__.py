@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .app import Emulator, EmulatorApp, create_app, create_emulator
+    from .clock import pause
     from .config import EmulatorConfig
     from .runner import AgentFunction, Identity
     from .server import EmulatorServer
@@ -31,6 +32,7 @@ _WHERE = {
     "Identity": "runner",
     "create_app": "app",
     "create_emulator": "app",
+    "pause": "clock",
 }
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "Identity",
     "create_app",
     "create_emulator",
+    "pause",
 ]
 
 

@@ -28,11 +28,12 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import authorize
+from .clock import Clock
 from .config import EmulatorConfig
 from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
-from .journal import Journal, RequestLog
+from .journal import Journal, RequestLog, is_control
 from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
 from .runner import AgentFunction, demo_agent, load_agent, make_run
@@ -60,7 +61,8 @@ class EmulatorApp(Starlette):
     """The emulator's ASGI app; ``app.state.emulator`` is its ``Emulator``.
 
     Layers, outermost first: ``RequestLog`` (``x-request-id`` on every answer, the journal),
-    Starlette's error layer, ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
+    Starlette's error layer, ``FaultMiddleware``, ``OrganizationPrefix``, ``ClockHold``, the
+    routes.
     """
 
     def __init__(self, journal: Journal, **kwargs: Any) -> None:
@@ -88,13 +90,14 @@ class Emulator:
             agent = load_agent(config.agent)
         else:
             agent = config.agent
+        self.clock = Clock(config.clock)
         self.store = Store(config.db)
-        self.metrics = MetricsLog(config.db)
+        self.metrics = MetricsLog(config.db, self.clock)
         self.service = TaskService(
-            self.store, config.organization_id, make_run(agent, config.step_delay)
+            self.store, config.organization_id, make_run(agent, config.step_delay), self.clock
         )
         self.faults = FaultRegistry()
-        self.journal = Journal(config.journal_size)
+        self.journal = Journal(config.journal_size, self.clock)
         self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self._closed = False
         try:
@@ -109,8 +112,9 @@ class Emulator:
             self.journal,
             routes=self._routes() + ControlApi(self).routes() + [metrics_control_route(self)],
             middleware=[
-                Middleware(FaultMiddleware, self.faults, enabled=config.faults),
+                Middleware(FaultMiddleware, self.faults, enabled=config.faults, clock=self.clock),
                 Middleware(OrganizationPrefix),
+                Middleware(ClockHold, self.clock),
             ],
             exception_handlers={
                 ApiError: self._on_api_error,
@@ -143,6 +147,12 @@ class Emulator:
         self._key_locks.clear()
         self.metrics.clear()
         self.service.reset()
+
+    async def advance_clock(self, seconds: float) -> None:
+        """Move a manual or auto clock ``seconds`` on; returns once every step that fell due
+        is stored and taken by the streams listening (see ``clock``). ``ClockError`` on a
+        real clock, ``ValueError`` for seconds out of range."""
+        await self.clock.advance(seconds, self.service.settle)
 
     def export_state(self) -> dict[str, Any]:
         """The state document (see ``state``)."""
@@ -500,6 +510,25 @@ class OrganizationPrefix:
                 path = "/" + parts[2] + "/" + parts[3]
                 scope = {**scope, "path": path, "raw_path": path.encode()}
         await self.app(scope, receive, send)
+
+
+class ClockHold:
+    """A request being served holds an ``auto`` clock still (see ``clock``); event streams
+    (they wait for the runs) and the control API do not."""
+
+    def __init__(self, app: ASGIApp, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_control(scope["path"]) or is_event_stream(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        self.clock.request_started()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.clock.request_ended()
 
 
 def create_emulator(config: EmulatorConfig | None = None) -> Emulator:

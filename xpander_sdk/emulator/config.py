@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clock import MODES, check_mode
+
 DEFAULT_PORT = 9016
 DEFAULT_STEP_DELAY = 0.25
 """Seconds between the steps of a run: the demo task finishes in about a second."""
@@ -31,7 +33,8 @@ class EmulatorConfig:
 
     ``api_key=None`` accepts any non-empty ``x-api-key``; ``agent`` is a callable or a
     ``"module:function"`` string (see ``xpander_sdk.emulator.runner`` for the contract), or
-    ``None`` for the built-in demo agent. ``ValueError`` for a setting out of range.
+    ``None`` for the built-in demo agent; ``clock`` is ``"real"``, ``"manual"`` or ``"auto"``
+    (see ``xpander_sdk.emulator.clock``). ``ValueError`` for a setting out of range.
     """
 
     host: str = field(default="127.0.0.1", metadata=_option("address to listen on"))
@@ -50,6 +53,15 @@ class EmulatorConfig:
     )
     agent: str | Callable[[dict[str, Any]], Any] | None = field(
         default=None, metadata=_option("module:function running each task (default: demo)")
+    )
+    clock: str = field(
+        default="real",
+        metadata=_option(
+            "real: the wall clock; manual: time moves only when told"
+            " (POST /_emulator/clock/advance); auto: jumps to the next wait when nothing"
+            " is working",
+            choices=MODES,
+        ),
     )
     faults: bool = field(
         default=False, metadata=_option("enable the fault API (/_emulator/faults)", type=bool)
@@ -90,6 +102,9 @@ class EmulatorConfig:
             problems.append("journal_size must be >= 0")
         if not 0 <= self.port <= 65535:
             problems.append("port must be 0 to 65535")
+        mode_problem = check_mode(self.clock)
+        if mode_problem:
+            problems.append(f"clock {mode_problem}, got {self.clock!r}")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -103,7 +118,7 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
         if meta.get("type") is bool:
             parser.add_argument(flag, dest=spec.name, action="store_true", help=meta["help"])
             continue
-        extra = {"metavar": meta["metavar"]} if "metavar" in meta else {}
+        extra = {name: meta[name] for name in ("metavar", "choices") if name in meta}
         parser.add_argument(
             flag,
             dest=spec.name,

@@ -18,6 +18,16 @@ files. Control requests are never faulted and never journaled. Errors have the A
                               ``limit`` (default 200)
 ``GET /_emulator/info``       ``{"faults_enabled", "auth_required", "organization_id",
                               "version"}``
+``GET /_emulator/clock``      ``{"mode", "now", "pending": [{"due", "remaining",
+                              "task_id"}, ...]}``: the clock (see ``clock``) and the waits
+                              not ended yet, soonest first (``task_id`` null for a latency
+                              fault's)
+``PUT /_emulator/clock``      ``{"mode": "real" | "manual" | "auto"}``: switch modes; the
+                              clock's document
+``POST /_emulator/clock/advance``  ``{"seconds": N}``: move a manual or auto clock on;
+                              answers (the clock's document) once every step that fell due
+                              is stored and taken by the streams listening; 409 on a real
+                              clock
 ``GET /_emulator/ui``         the web page (also ``/_emulator/ui/``); its other files are
                               ``/_emulator/ui/{file}`` (no key needed: the page asks for it)
 ``/_emulator/faults``         ``POST`` a rule, ``GET`` the rules, ``DELETE`` them, and
@@ -29,15 +39,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata, resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .auth import authorize
+from .clock import ClockError, check_mode, check_seconds
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
 from .journal import CONTROL_PREFIX
@@ -86,6 +97,8 @@ class ControlApi:
             Route(f"{PREFIX}/state", self.state, methods=["GET", "PUT"]),
             Route(f"{PREFIX}/tasks", self.tasks, methods=["GET"]),
             Route(f"{PREFIX}/info", self.info, methods=["GET"]),
+            Route(f"{PREFIX}/clock", self.clock, methods=["GET", "PUT"]),
+            Route(f"{PREFIX}/clock/advance", self.advance_clock, methods=["POST"]),
             Route(f"{PREFIX}/faults", self.faults, methods=["GET", "POST", "DELETE"]),
             Route(f"{PREFIX}/stats", self.stats, methods=["GET"]),
             Route(f"{PREFIX}/ui", self.ui_file, methods=["GET"]),
@@ -137,14 +150,7 @@ class ControlApi:
         self._check(request)
         if request.method == "GET":
             return Response(export_text(self.emulator.store), media_type="application/json")
-        raw = await request.body()
-        try:
-            doc = json.loads(raw)
-        except ValueError as exc:
-            raise ApiError(
-                400, "The body is not valid JSON", [FieldError("body", str(exc))]
-            ) from None
-        rows = parse_state(doc)
+        rows = parse_state(await _json_body(request))
         self.emulator.service.replace_state(rows)
         return JSONResponse(
             {
@@ -181,15 +187,10 @@ class ControlApi:
         if request.method == "DELETE":
             registry.clear()
             return JSONResponse({"cleared": True})
-        raw = await request.body()
         try:
-            rule = parse_rule(json.loads(raw or b"null"))
-        except ValueError as exc:
-            if isinstance(exc, RuleError):
-                raise ApiError(422, "Not a valid fault rule", exc.errors) from None
-            raise ApiError(
-                400, f"Body is not JSON: {exc}", [FieldError("body", str(exc))]
-            ) from None
+            rule = parse_rule(await _json_body(request))
+        except RuleError as exc:
+            raise ApiError(422, "Not a valid fault rule", exc.errors) from None
         return JSONResponse({"id": registry.add(rule)}, status_code=201)
 
     async def stats(self, request: Request) -> Response:
@@ -200,6 +201,31 @@ class ControlApi:
         self._check(request)
         if not self.emulator.config.faults:
             raise ApiError(404, "Not found (the emulator runs without --faults)")
+
+    async def clock(self, request: Request) -> Response:
+        self._check(request)
+        clock = self.emulator.clock
+        if request.method == "PUT":
+            (mode,) = _fields(await _json_body(request), {"mode": check_mode})
+            clock.set_mode(mode)
+        return JSONResponse(clock.describe())
+
+    async def advance_clock(self, request: Request) -> Response:
+        self._check(request)
+        (seconds,) = _fields(await _json_body(request), {"seconds": check_seconds})
+        try:
+            await self.emulator.advance_clock(seconds)
+        except ClockError as exc:
+            raise ApiError(
+                409,
+                f"Cannot advance: {exc}",
+                [
+                    FieldError(
+                        "mode", "is real: use --clock manual or auto, or PUT /_emulator/clock"
+                    )
+                ],
+            ) from None
+        return JSONResponse(self.emulator.clock.describe())
 
     async def ui_file(self, request: Request) -> Response:
         name = request.path_params.get("file") or "index.html"
@@ -213,6 +239,40 @@ class ControlApi:
             media_type=_CONTENT_TYPES.get(suffix.lower(), "application/octet-stream"),
             headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
         )
+
+
+async def _json_body(request: Request) -> Any:
+    """The request's JSON body (``None`` when empty); 400 when it is not JSON."""
+    raw = await request.body()
+    try:
+        return json.loads(raw or b"null")
+    except ValueError as exc:
+        raise ApiError(400, "The body is not valid JSON", [FieldError("body", str(exc))]) from None
+
+
+def _fields(body: object, checks: dict[str, Callable[[object], str | None]]) -> list[Any]:
+    """The values of a body that must hold exactly the fields of ``checks``, each passing its
+    check (which says why a value does not); 422 naming every field that is wrong."""
+    if not isinstance(body, dict):
+        raise ApiError(
+            422,
+            f"The body must be a JSON object with {', '.join(checks)}",
+            [FieldError("body", "must be a JSON object")],
+        )
+    problems = [
+        FieldError(f"body.{name}", "is not a field of this request")
+        for name in body
+        if name not in checks
+    ]
+    for name, check in checks.items():
+        reason = "is required" if name not in body else check(body[name])
+        if reason:
+            problems.append(FieldError(f"body.{name}", reason))
+    if problems:
+        raise ApiError(
+            422, f"Not a valid request: {problems[0].field} {problems[0].reason}", problems
+        )
+    return [body[name] for name in checks]
 
 
 def _positive(query: Mapping[str, str], name: str) -> int | None:

@@ -8,7 +8,8 @@ Fixtures:
 
 * ``xpander_emulator``: a running ``EmulatorServer`` for one test (in-memory database, API
   key ``"test-key"``, fast runs). Change its settings with a marker:
-  ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``.
+  ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``;
+  ``clock="manual"`` or ``clock="auto"`` gives it a clock you control (``server.clock``).
 * ``xpander_emulator_factory``: ``factory(**settings)`` starts another server (stopped
   after the test); settings are ``EmulatorServer``'s keyword arguments.
 * ``xpander_env``: sets ``XPANDER_BASE_URL``, ``XPANDER_API_KEY`` and
@@ -18,6 +19,9 @@ Fixtures:
   test; faults enabled). State carries over from test to test unless asked otherwise: mark
   a test (or a module, with ``pytestmark``) ``@pytest.mark.xpander_emulator_reset`` and the
   emulator is reset before it (no tasks, events, keys, journal entries or fault rules).
+  ``@pytest.mark.xpander_emulator_shared(clock="manual")`` (or ``"auto"``) switches its
+  clock for one test; after every test the clock is ``real`` again, whatever the test did,
+  and a later manual or auto clock starts from the wall clock's time.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ import pytest
 from .server import EmulatorServer
 
 DEFAULTS: dict[str, Any] = {"api_key": "test-key", "step_delay": 0.02, "heartbeat": 1.0}
+SHARED_CLOCK = "real"
+"""The shared emulator's clock between tests."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,6 +45,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "xpander_emulator_reset: reset xpander_emulator_shared before this test",
+    )
+    config.addinivalue_line(
+        "markers",
+        "xpander_emulator_shared(clock=...): settings of xpander_emulator_shared for this test",
     )
 
 
@@ -89,8 +99,21 @@ def xpander_emulator_shared(
     request: pytest.FixtureRequest, xpander_emulator_session: EmulatorServer
 ) -> Iterator[EmulatorServer]:
     """The session's emulator; reset first when the test is marked
-    ``xpander_emulator_reset``. Fault rules never outlive a test."""
+    ``xpander_emulator_reset``; its clock as an ``xpander_emulator_shared`` marker says.
+    Fault rules and clock settings never outlive a test."""
+    server = xpander_emulator_session
+    marker = request.node.get_closest_marker("xpander_emulator_shared")
+    settings = dict(marker.kwargs) if marker else {}
+    clock = settings.pop("clock", None)
+    if settings:
+        raise pytest.UsageError(
+            f"xpander_emulator_shared takes clock=, not {', '.join(map(repr, settings))}"
+        )
     if request.node.get_closest_marker("xpander_emulator_reset") is not None:
-        xpander_emulator_session.reset()
-    yield xpander_emulator_session
-    xpander_emulator_session.clear_faults()
+        server.reset()
+    if clock is not None:
+        server.clock.set_mode(clock)
+    yield server
+    server.clear_faults()
+    if server._running().clock.mode != SHARED_CLOCK:
+        server.clock.set_mode(SHARED_CLOCK)

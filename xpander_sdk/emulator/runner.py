@@ -15,6 +15,9 @@ The agent contract (``--agent module:function`` or ``EmulatorServer(agent=...)``
   (the display identity of the skill producing them, ``{"name": ..., "icon": ...}``) until
   another ``Identity`` is yielded; ``Identity(None)`` goes back to events without one.
   The identity is not part of the result.
+* to wait, an async agent awaits ``pause(seconds)`` (``from xpander_sdk.emulator import
+  pause``): the wait takes ``seconds`` on the emulator's clock (``--clock``; see ``clock``),
+  so on a manual or auto clock an hour's wait ends when the clock says so, not an hour later.
 
 Sync agents run in a worker thread, so they may block; a stopped task's thread is left to
 finish on its own, but nothing it produces afterwards is recorded.
@@ -26,12 +29,12 @@ import asyncio
 import importlib
 import inspect
 import json
-import math
-import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .clock import idle as idle
+from .clock import pause as pause
 from .service import RunFactory, TaskService
 
 AgentFunction = Callable[[dict[str, Any]], Any]
@@ -76,55 +79,6 @@ def demo_agent(step_delay: float) -> AgentFunction:
             yield piece
 
     return agent
-
-
-async def pause(seconds: float) -> None:
-    """Sleep at least ``seconds``, ending on a shared tick (a tenth of ``seconds``, at most
-    10 ms): runs started at different moments wake together rather than one by one.
-
-    Every wake-up of the event loop costs the emulator a context switch; with hundreds of
-    runs in flight, one timer per step per run was most of its CPU time. A step ends up to
-    a tick late (10 ms on the default 0.25 s), never early. The steps that end on one tick
-    share one timer, and their writes one commit (see ``TaskService``).
-    """
-    if seconds <= 0:
-        await asyncio.sleep(0)
-        return
-    loop = asyncio.get_running_loop()
-    tick = min(seconds / 10, 0.01)
-    wake = math.ceil((loop.time() + seconds) / tick) * tick
-    ticks = _TICKS.get(loop)
-    if ticks is None:
-        ticks = _TICKS[loop] = _Ticks()
-    await ticks.at(loop, wake)
-
-
-class _Ticks:
-    """The wake-ups of one event loop, by the moment they fall due: one timer per moment,
-    rather than one per sleeper in the loop's heap of timers."""
-
-    def __init__(self) -> None:
-        # (No reference to the loop: it is this object's key in a weak dictionary.)
-        self._due: dict[float, list[asyncio.Future[None]]] = {}
-
-    def at(self, loop: asyncio.AbstractEventLoop, when: float) -> asyncio.Future[None]:
-        """A future done at ``when`` (the loop's clock); its own, so cancelling it (as
-        cancelling its waiter does) leaves the others sharing the moment alone."""
-        waiters = self._due.get(when)
-        if waiters is None:
-            waiters = self._due[when] = []
-            loop.call_at(when, self._fire, when)
-        future: asyncio.Future[None] = loop.create_future()
-        waiters.append(future)
-        return future
-
-    def _fire(self, when: float) -> None:
-        for future in self._due.pop(when):
-            if not future.done():
-                future.set_result(None)
-
-
-_TICKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Ticks] = weakref.WeakKeyDictionary()
 
 
 def as_text(value: object) -> str:
