@@ -66,7 +66,7 @@ def test_an_hour_long_run_on_the_auto_clock_ends_at_once_and_its_timestamps_show
 ) -> None:
     server = emulator_factory(clock="auto", agent=an_hour_in_six_steps, step_delay=1)
     with Tasks(Configuration(api_key=server.api_key, base_url=server.base_url)) as tasks:
-        task = tasks.create(agent_id="agent-hour", prompt="take your time")
+        task = tasks.create(agent_id="agent-hour", prompt="take your time", events_streaming=True)
         done = tasks.wait_for_completion(task, timeout=60)  # an hour of waiting would fail
     assert done.status is not None and done.status.value == "completed"
     assert done.result == "step 0;step 1;step 2;step 3;step 4;step 5;"

@@ -113,7 +113,9 @@ def xpander_emulator_shared(
         server.reset()
     if clock is not None:
         server.clock.set_mode(clock)
-    yield server
-    server.clear_faults()
-    if server._running().clock.mode != SHARED_CLOCK:
-        server.clock.set_mode(SHARED_CLOCK)
+    try:
+        yield server
+    finally:
+        server.clear_faults()
+        if server._running().clock.mode != SHARED_CLOCK:  # whatever the test did
+            server.clock.set_mode(SHARED_CLOCK)
