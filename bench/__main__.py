@@ -181,8 +181,10 @@ def main() -> int:
                 footprint.import_time(module, site)
                 for module in ("xpander_sdk", "xpander_api_client", "httpx")
             ]
+            ratio = footprint.import_ratio(site, list(report.IMPORT_STATEMENTS))
         times.append(footprint.import_time("xpander_sdk"))
         _say("\n" + report.footprint_table(times, footprint.runtime_packages(), results))
+        _say("\n" + report.import_ratio_table(ratio, results))
     _say("\n" + report.verdicts(results))
     _say(f"\nbench took {time.perf_counter() - started:.0f} s")
     if not args.no_emulator:

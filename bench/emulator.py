@@ -29,8 +29,6 @@ from typing import Any
 
 import httpx
 
-from xpander_sdk.emulator import pause
-
 API_KEY = "bench-key"
 TARGET = 0.6
 """Sequential creates, as a fraction of bare Starlette's on the same route (issue 13)."""
@@ -51,11 +49,20 @@ CLOCK_TARGET = 5.0
 """Wall seconds for ``FLOWS`` flows of ten-minute runs on the auto clock (issue 19)."""
 
 
-async def ten_minutes(task_input: dict[str, Any]) -> AsyncIterator[str]:
-    """The clock bench's agent: ten minutes of work, a chunk after each minute's wait."""
-    for minute in range(RUN_MINUTES):
-        await pause(60)
-        yield f"minute {minute + 1};"
+TEN_MINUTES = {
+    "agents": [
+        {
+            "name": "ten minutes",
+            "match": {"agent_id": "bench-clock"},
+            "steps": [
+                step
+                for minute in range(1, RUN_MINUTES + 1)
+                for step in ({"wait": 60}, {"chunk": f"minute {minute};"})
+            ],
+        }
+    ]
+}
+"""The clock bench's agent script: ten minutes of work, a chunk after each minute's wait."""
 
 
 def start_emulator(*extra: str) -> tuple[subprocess.Popen[str], str]:
@@ -339,30 +346,31 @@ async def create_and_wait(base: str, flows: int, streaming: bool) -> tuple[float
         return time.perf_counter() - started, list(durations)
 
 
-CLOCKS = {
-    "auto": ("--clock", "auto", "--agent", "bench.emulator:ten_minutes"),
-    "real": (),
-}
-"""The emulators of ``clock_flows``: ten-minute runs on the auto clock, and the demo agent
-on the real clock."""
-
-
 def clock_flows(flows: int, rounds: int) -> dict[tuple[str, bool], tuple[float, float]]:
     """By (clock, streaming): the median wall seconds of ``create_and_wait`` over ``rounds``
-    rounds (a fresh emulator each), and the runs' median duration on the emulator's clock."""
+    rounds (a fresh emulator each), and the runs' median duration on the emulator's clock.
+
+    The clocks: ``auto``, with runs scripted to take ``RUN_MINUTES`` (``TEN_MINUTES``); and
+    ``real``, with the demo agent's default timing.
+    """
     walls: dict[tuple[str, bool], list[float]] = {}
     runs: dict[tuple[str, bool], list[float]] = {}
-    for _ in range(rounds):
-        for name, extra in CLOCKS.items():
-            for streaming in (False, True):
-                process, base = start_emulator("--journal-size", "0", *extra)
-                try:
-                    took, durations = asyncio.run(create_and_wait(base, flows, streaming))
-                finally:
-                    process.terminate()
-                    process.wait(10)
-                walls.setdefault((name, streaming), []).append(took)
-                runs.setdefault((name, streaming), []).extend(durations)
+    with tempfile.TemporaryDirectory() as folder:
+        script = f"{folder}/ten-minutes.json"
+        with open(script, "w", encoding="utf-8") as out:
+            json.dump(TEN_MINUTES, out)
+        clocks = {"auto": ("--clock", "auto", "--agents", script), "real": ()}
+        for _ in range(rounds):
+            for name, extra in clocks.items():
+                for streaming in (False, True):
+                    process, base = start_emulator("--journal-size", "0", *extra)
+                    try:
+                        took, durations = asyncio.run(create_and_wait(base, flows, streaming))
+                    finally:
+                        process.terminate()
+                        process.wait(10)
+                    walls.setdefault((name, streaming), []).append(took)
+                    runs.setdefault((name, streaming), []).extend(durations)
     return {key: (statistics.median(walls[key]), statistics.median(runs[key])) for key in walls}
 
 

@@ -4,7 +4,8 @@
 #
 #   1. a program written with the published SDK (examples/published_sdk_check.py) runs the
 #      guide's flows and every newer create argument against the emulator (port 9016, where
-#      that SDK prefixes paths with the organization id), and reports metrics;
+#      that SDK prefixes paths with the organization id), reports metrics, and reads a
+#      scripted run's tool calls, thought and plan with its own models;
 #   2. scripts/compat/read_back.py reads that task back through this project's SDK;
 #   3. scripts/compat/surface.py compares the two SDKs' Tasks surfaces by introspection;
 #      only scripts/compat/allowed-differences.json may explain a difference.
@@ -42,7 +43,8 @@ PY
 )}
 [ "$port" = 9016 ] || echo "(port 9016 is taken: using $port, where the published SDK sends no /{organization_id} prefix)"
 PYTHONPATH=examples .venv/bin/python -m xpander_sdk.emulator --port "$port" --api-key compat-key \
-  --step-delay 0.05 --agent compat_agent:run >"$work/emulator.log" 2>&1 &
+  --step-delay 0.05 --agent compat_agent:run --agents examples/compat_agents.yaml \
+  >"$work/emulator.log" 2>&1 &
 emulator=$!
 trap 'kill $emulator 2>/dev/null; rm -rf "$work"' EXIT
 # ready when it answers our key (another server on the port would not)

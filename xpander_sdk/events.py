@@ -45,7 +45,10 @@ class TaskUpdateEvent:
         data: for the ``task_*`` types the whole `Task` after the change; for
             ``chunk`` a piece of the agent's streamed output; for the others
             that event's own JSON object.
-        id: the event's id in the task's log (what ``Last-Event-ID`` resumes from).
+        id: the event's id in the task's stream, a string (what
+            ``Task.aevents(after=...)`` and ``Last-Event-ID`` resume from). A
+            server that sends no ids gets each event's place in the task's
+            stream (``"1"`` for its first event).
         identity: who produced it, for display (a `MessageIdentity`: the skill's
             name and icon), or None.
     """

@@ -296,18 +296,21 @@ class Task:
 
     # -- events and waiting --------------------------------------------------
 
-    def aevents(self) -> AsyncIterator[TaskUpdateEvent]:
+    def aevents(self, after: str | int | None = None) -> AsyncIterator[TaskUpdateEvent]:
         """The task's events as they arrive, from its first; ends after ``task_finished``.
 
-        A dropped stream is resumed where it stopped (``Last-Event-ID``), so
-        every event is delivered once and in order. Raises ValueError when the
-        task was not created with ``events_streaming=True``.
+        With ``after`` (an event's ``id``), the events that follow that one:
+        what a relay that reconnects lacks (it is sent as ``Last-Event-ID``).
+        A stream started after the task's last event ends at once. A dropped
+        stream is resumed where it stopped, so every event is delivered once
+        and in order. Raises ValueError when the task was not created with
+        ``events_streaming=True``, or for a bad ``after``, before any request.
         """
-        return self._owner.aiter_events(self)
+        return self._owner.aiter_events(self, after)
 
-    def events(self) -> Iterator[TaskUpdateEvent]:
+    def events(self, after: str | int | None = None) -> Iterator[TaskUpdateEvent]:
         """Sync twin of `aevents`: each event is handed over as it arrives."""
-        return self._owner.iter_events(self)
+        return self._owner.iter_events(self, after)
 
     async def await_for_completion(
         self, timeout: float | None = 300.0, poll_interval: float = 0.5
@@ -315,8 +318,12 @@ class Task:
         """Wait until the task reaches a final status; returns the task, updated.
 
         Follows the event stream when the task streams events, else polls with
-        backoff (from ``poll_interval`` up to 5 s). Raises `TaskWaitTimeout`
-        when ``timeout`` seconds pass first (None waits for ever).
+        backoff (from ``poll_interval`` up to 5 s). When the stream gives up
+        (``max_stream_reconnects`` reconnects without an event), the wait goes
+        on by polling: it only reads, and changes nothing on the task; the
+        ``resume`` hooks get a `ResumeEvent` with ``polling=True`` and a
+        WARNING is logged. Raises `TaskWaitTimeout` when ``timeout`` seconds
+        pass first (None waits for ever).
         """
         return await self._owner.await_for_completion(self, timeout, poll_interval)
 

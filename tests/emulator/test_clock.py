@@ -18,7 +18,6 @@ from emulator_helpers import create, make_client, read_stream, wait_status
 
 from xpander_sdk import Configuration, Tasks
 from xpander_sdk.emulator import EmulatorConfig, EmulatorServer, create_emulator, pause
-from xpander_sdk.emulator.clock import idle
 from xpander_sdk.emulator.sse import event_stream
 
 Factory = Callable[..., EmulatorServer]
@@ -137,40 +136,33 @@ def test_on_the_auto_clock_a_sync_agent_at_work_in_its_thread_holds_the_clock(
         gate.set()
 
 
-def waits_for_a_human(gate: threading.Event) -> Callable[[dict[str, Any]], AsyncIterator[str]]:
-    async def agent(task_input: dict[str, Any]) -> AsyncIterator[str]:
-        if task_input["text"] == "ask":
-            yield "asking;"
-            await idle(asyncio.to_thread(gate.wait, 60))
-            yield "answered;"
-            return
-        await pause(HOUR)
-        yield "slept;"
-
-    return agent
+WAITS_FOR_A_PERSON = {
+    "agents": [
+        {
+            "match": {"agent_id": "agent-asks"},
+            "steps": [{"pause": {"wait_node_id": "approve"}}, {"result": "approved"}],
+        },
+        {"match": {"agent_id": "agent-sleeps"}, "steps": [{"wait": 3600}, {"result": "slept"}]},
+    ]
+}
 
 
-def test_on_the_auto_clock_a_run_waiting_for_a_human_does_not_hold_the_clock(
+def test_on_the_auto_clock_a_run_paused_for_a_person_does_not_hold_the_clock(
     emulator_factory: Factory,
 ) -> None:
-    gate = threading.Event()
-    server = emulator_factory(clock="auto", agent=waits_for_a_human(gate), step_delay=0)
-    try:
-        with make_client(server) as api:
-            asking = create(api, "agent-human", "ask")
-            read_stream(api, server.organization_id, asking["id"], stop_after=3)  # it asked
-            sleeper = create(api, "agent-sleeper", "sleep")
-            slept = wait_status(api, server.organization_id, sleeper["id"])
-            assert slept["result"] == "slept;"
-            assert seconds_between(slept["started_at"], slept["finished_at"]) == HOUR
-            assert api.get(f"/agent-execution/{asking['id']}/status").json()["status"] == (
-                "executing"
-            )
-            gate.set()
-            answered = wait_status(api, server.organization_id, asking["id"])
-            assert answered["result"] == "asking;answered;"
-    finally:
-        gate.set()
+    server = emulator_factory(clock="auto", agents=WAITS_FOR_A_PERSON, step_delay=0)
+    with make_client(server) as api:
+        asking = create(api, "agent-asks")
+        paused = read_stream(api, server.organization_id, asking["id"], stop_after=3)
+        assert paused.events[-1]["data"]["status"] == "paused"
+        slept = wait_status(api, server.organization_id, create(api, "agent-sleeps")["id"])
+        assert slept["result"] == "slept"
+        assert seconds_between(slept["started_at"], slept["finished_at"]) == HOUR
+        assert api.get(f"/agent-execution/{asking['id']}/status").json()["status"] == "paused"
+        resumed = api.patch(f"/agent-execution/{asking['id']}/update", json={"status": "executing"})
+        assert resumed.status_code == 200
+        answered = wait_status(api, server.organization_id, asking["id"])
+        assert answered["result"] == "approved"
 
 
 def test_a_latency_fault_waits_on_the_auto_clock(emulator_factory: Factory) -> None:
@@ -181,6 +173,40 @@ def test_a_latency_fault_waits_on_the_auto_clock(emulator_factory: Factory) -> N
         before = at(clock_of(api)["now"])
         assert api.get(f"/agent-execution/{task['id']}/status").status_code == 200
         assert at(clock_of(api)["now"]) - before >= timedelta(hours=1)
+
+
+AN_HOUR_SCRIPTED = {
+    "agents": [
+        {
+            "match": {"agent_id": "agent-scripted"},
+            "steps": [
+                {"chunk": "starting;"},
+                {"wait": 3600},
+                {"tool_call": {"name": "lookup", "arguments": {"n": 1}, "result": {"ok": True}}},
+                {"wait": 1800},
+                {"result": "done after an hour and a half"},
+            ],
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize("mode", ["auto", "manual"])
+def test_a_scripted_wait_reads_the_clock(emulator_factory: Factory, mode: str) -> None:
+    server = emulator_factory(clock=mode, agents=AN_HOUR_SCRIPTED, step_delay=0)
+    with make_client(server) as api:
+        task = create(api, "agent-scripted")
+        if mode == "manual":
+            so_far = read_stream(api, server.organization_id, task["id"], stop_after=3)
+            assert so_far.types == ["task_created", "task_updated", "chunk"]
+            assert [p["remaining"] for p in clock_of(api)["pending"]] == [HOUR]
+            server.clock.advance(HOUR + 1800)
+        events = events_of(api, server, task["id"])
+    done = events[-1]["data"]
+    assert done["result"] == "done after an hour and a half"
+    assert seconds_between(done["started_at"], done["finished_at"]) == HOUR + 1800
+    calls = [e for e in events if e["type"].startswith("tool_call")]
+    assert [seconds_between(done["started_at"], e["time"]) for e in calls] == [HOUR, HOUR]
 
 
 # -- manual ----------------------------------------------------------------------------

@@ -7,10 +7,7 @@ a manual clock with a run waiting on it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from emulator_helpers import create, make_client, wait_status
@@ -91,19 +88,3 @@ def test_the_per_test_emulator_takes_a_clock(xpander_emulator: EmulatorServer) -
         )
     assert task["status"] == "completed"
     assert task["duration"] == 3 * 3600.0  # the demo agent's three steps after the first
-
-
-def test_a_shared_emulator_marker_with_an_unknown_setting_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "test_it.py").write_text(
-        "import pytest\n"
-        "@pytest.mark.xpander_emulator_shared(step_delay=5)\n"
-        "def test_it(xpander_emulator_shared):\n"
-        "    pass\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "xpander_sdk.emulator.pytest_plugin",
-         "-p", "no:cacheprovider", str(tmp_path)],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
-    assert done.returncode != 0
-    assert "xpander_emulator_shared takes clock=, not 'step_delay'" in done.stdout

@@ -29,7 +29,10 @@ class TaskUpdateEvent:
             task_id (str):
             organization_id (str):
             time (datetime.datetime):
-            data (Any | Unset): The event's payload (see above).
+            data (Any | Unset): The event's payload (see above): a `ToolCallRequest` for
+                `tool_call_request` (and for `think` and `analyze`, the reasoning
+                tool's call, its thought in `payload.input`), a `ToolCallResult`
+                for `tool_call_result`, a `DeepPlanning` for `plan_updated`.
             identity (MessageIdentity | None | Unset): The display identity of the skill that produced the event; absent
                 or `null` when no skill did.
     """
