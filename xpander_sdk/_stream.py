@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -209,8 +209,14 @@ class EventStream:
         return ResumeEvent(self.task_id, self.last_id, delay, why, self.failures)
 
 
-def iter_events(http: httpx.Client, stream: EventStream) -> Iterator[TaskUpdateEvent]:
-    """The stream's events, resumed across drops; each handed over as it arrives."""
+def iter_events(
+    connect: Callable[[], httpx.Client], stream: EventStream
+) -> Iterator[TaskUpdateEvent]:
+    """The stream's events, resumed across drops; each handed over as it arrives.
+
+    ``connect`` gives the pooled client to send with, when the iteration starts.
+    """
+    http = connect()
     while not stream.finished:
         error: Exception | None = None
         try:
@@ -237,9 +243,10 @@ def iter_events(http: httpx.Client, stream: EventStream) -> Iterator[TaskUpdateE
 
 
 async def aiter_events(
-    http: httpx.AsyncClient, stream: EventStream
+    connect: Callable[[], Awaitable[httpx.AsyncClient]], stream: EventStream
 ) -> AsyncIterator[TaskUpdateEvent]:
-    """Async twin of `iter_events`."""
+    """Async twin of `iter_events` (the running loop's client, from ``connect``)."""
+    http = await connect()
     while not stream.finished:
         error: Exception | None = None
         try:
