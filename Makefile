@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: all install browser generate check-generated lint test test-httpx-lowest demo bench soak fuzz compat clean
+.PHONY: all install browser generate check-generated lint docs docs-serve test test-httpx-lowest demo bench soak fuzz compat clean
 
 all: lint test
 
@@ -42,12 +42,23 @@ check-generated: $(STAMP)
 	scripts/generate.sh --check
 
 lint: $(STAMP)
-	ruff check xpander_sdk tests scripts examples bench
-	ruff format --check xpander_sdk tests scripts examples bench
+	ruff check xpander_sdk tests scripts examples bench docs_src
+	ruff format --check xpander_sdk tests scripts examples bench docs_src
 	mypy
 
-## test: the whole suite, against the emulator on loopback
-test: $(STAMP) browser
+## docs: build the documentation site into build/site, strictly (a warning is an error)
+# The stamp tells tests/docs the site is fresh (it rebuilds when anything it is made of is newer).
+# NO_MKDOCS_2_WARNING: Material's notice about MkDocs 2 and Zensical (see mkdocs.yml), once is enough.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --quiet
+	touch build/site/.built
+
+## docs-serve: serve the documentation at http://127.0.0.1:8000, rebuilt as you edit
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs serve --strict
+
+## test: the whole suite, against the emulator on loopback (tests/docs reads the site `docs` built)
+test: $(STAMP) browser docs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-httpx-lowest: the facade's tests on the lowest httpx that pyproject.toml admits

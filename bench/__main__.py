@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from bench import cases, footprint, report, responder, streams
+from bench import cases, footprint, pydantic_dump, report, responder, streams
 from bench.cases import Case, Sizes
 
 QUICK = Sizes(
@@ -20,7 +20,7 @@ QUICK = Sizes(
 )  # fmt: skip
 STEPS = (
     "get", "aget", "fanout-cold", "fanout-warm", "create", "acreate", "events", "memory",
-    "streams", "import",
+    "streams", "import", "pydantic",
 )  # fmt: skip
 
 
@@ -181,8 +181,18 @@ def main() -> int:
                 footprint.import_time(module, site)
                 for module in ("xpander_sdk", "xpander_api_client", "httpx")
             ]
+            ratio = footprint.import_ratio(site, list(report.IMPORT_STATEMENTS))
         times.append(footprint.import_time("xpander_sdk"))
         _say("\n" + report.footprint_table(times, footprint.runtime_packages(), results))
+        _say("\n" + report.import_ratio_table(ratio, results))
+    if "pydantic" in steps:
+        ours, published, note = pydantic_dump.measure(rounds)
+        _say("\n" + pydantic_dump.table(ours, published, note))
+        for name, ratio in pydantic_dump.ratios(ours, published).items():
+            figure = "-" if ratio is None else f"{ratio:.2f}x"
+            passed = None if ratio is None else ratio < 1.0
+            what = f"{name} of a full task, over the published SDK's"
+            results.verdicts.append(report.Verdict(what, figure, "< 1.00x", passed))
     _say("\n" + report.verdicts(results))
     _say(f"\nbench took {time.perf_counter() - started:.0f} s")
     if not args.no_emulator:

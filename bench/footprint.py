@@ -51,7 +51,7 @@ def import_time(module: str, site: Path | None = None, runs: int = 7) -> ImportT
         command = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
     else:
         code = f"import sys; sys.path.insert(0, {str(site)!r}); import {module}"
-        command = [sys.executable, "-I", "-S", "-X", "importtime", "-c", code]
+        command = [sys.executable, *_isolated(site), "-X", "importtime", "-c", code]
     times: list[float] = []
     for attempt in range(runs + 1):
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -64,6 +64,55 @@ def import_time(module: str, site: Path | None = None, runs: int = 7) -> ImportT
         if attempt:
             times.append(micros / 1000)
     return ImportTime(module, where, statistics.median(times), times)
+
+
+def _isolated(site: Path) -> list[str]:
+    """Flags of an interpreter that sees the standard library and ``site`` only.
+
+    ``-I`` also ignores PYTHONDONTWRITEBYTECODE, so the .pyc files go to a folder of the
+    site's own, not beside the sources (generated/ must stay as `make generate` wrote it).
+    """
+    return ["-I", "-S", "-X", f"pycache_prefix={site / '.pycache'}"]
+
+
+@dataclass(frozen=True)
+class ImportRatio:
+    """Medians of statements timed side by side, each over ``base`` (``import httpx``)."""
+
+    base: str
+    medians_ms: dict[str, float]
+    runs: int
+    error: str = ""
+
+    def ratio(self, statement: str) -> float:
+        return self.medians_ms[statement] / self.medians_ms[self.base]
+
+
+def import_ratio(site: Path, statements: list[str], runs: int = 15) -> ImportRatio:
+    """Each statement timed in turn, round after round, each in a fresh interpreter seeing
+    only ``site`` (see `import_time`): a round runs every statement once, so a busy machine
+    slows them alike and the ratios hold. ``statements[0]`` is the base.
+
+    The time is the statement's own, taken around it in the interpreter (``-X importtime``
+    would miss what ``from xpander_sdk import Tasks`` loads after the package itself).
+    """
+    times: dict[str, list[float]] = {s: [] for s in statements}
+    for attempt in range(runs + 1):
+        for statement in statements:
+            code = (
+                f"import sys, time; sys.path.insert(0, {str(site)!r}); "
+                f"t = time.perf_counter(); {statement}; "
+                "print((time.perf_counter() - t) * 1000)"
+            )
+            command = [sys.executable, *_isolated(site), "-c", code]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+            if done.returncode != 0:
+                last = done.stderr.strip().splitlines()[-1:] or ["?"]
+                return ImportRatio(statements[0], {}, 0, f"{statement}: {last[0]}")
+            if attempt:  # the first round writes .pyc files
+                times[statement].append(float(done.stdout))
+    medians = {s: statistics.median(t) for s, t in times.items()}
+    return ImportRatio(statements[0], medians, runs)
 
 
 @contextlib.contextmanager

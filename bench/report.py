@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from bench.cases import Case, Contender
-from bench.footprint import ImportTime, Packages
+from bench.footprint import ImportRatio, ImportTime, Packages
 
 IMPORT_TARGET_MS = 150.0
+#: Timed side by side (`footprint.import_ratio`); the first is the base of the ratios.
+IMPORT_STATEMENTS = ("import httpx", "import xpander_sdk", "from xpander_sdk import Tasks")
+#: `import xpander_sdk` may take at most this many times `import httpx` (issue 21).
+IMPORT_RATIO_TARGET = 1.5
 PACKAGES_TARGET = 15
 MEMORY_GROWTH_LIMIT = 1.5
 """Flat: the peak at the largest count at most this times the peak at the smallest."""
@@ -195,6 +199,31 @@ def footprint_table(times: list[ImportTime], packages: Packages, results: Result
         lines.append(f"  not installed: {', '.join(packages.missing)}")
     results.verdicts.append(
         Verdict("runtime packages", str(count), f"< {PACKAGES_TARGET}", count < PACKAGES_TARGET)
+    )
+    return "\n".join(lines)
+
+
+def import_ratio_table(ratio: ImportRatio, results: Results) -> str:
+    lines = [
+        "import time side by side (runtime packages only, timed around the statement; one"
+        " round runs each statement once, median of the rounds)"
+    ]
+    if ratio.error:
+        lines.append(f"  failed: {ratio.error}")
+    for statement, median in ratio.medians_ms.items():
+        times = "" if statement == ratio.base else f"   {ratio.ratio(statement):.2f}x"
+        lines.append(f"  {statement:<34}{median:>8.1f} ms{times}")
+    if ratio.medians_ms:
+        lines.append(f"  ({ratio.runs} rounds; x: over `{ratio.base}` in the same rounds)")
+    sdk = IMPORT_STATEMENTS[1]
+    figure = ratio.ratio(sdk) if sdk in ratio.medians_ms else None
+    results.verdicts.append(
+        Verdict(
+            f"{sdk} over {ratio.base} (side by side)",
+            "-" if figure is None else f"{figure:.2f}x",
+            f"<= {IMPORT_RATIO_TARGET}x",
+            None if figure is None else figure <= IMPORT_RATIO_TARGET,
+        )
     )
     return "\n".join(lines)
 

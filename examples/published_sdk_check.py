@@ -12,6 +12,12 @@ import asyncio
 import json
 import os
 
+from xpander_sdk.models.activity import (
+    AgentActivityThreadReasoning,
+    AgentActivityThreadToolCall,
+)
+from xpander_sdk.models.deep_planning import DeepPlanning
+from xpander_sdk.models.events import ToolCallRequest, ToolCallResult
 from xpander_sdk.models.principal import PrincipalKind
 from xpander_sdk.models.shared import Tokens
 from xpander_sdk.modules.agents.models.agent import LLMReasoningEffort
@@ -146,9 +152,51 @@ async def newer_arguments(tasks: Tasks) -> dict:
     }
 
 
+async def scripted_run(tasks: Tasks) -> None:
+    """A scripted agent's events (examples/compat_agents.yaml): each one's data read with
+    the published SDK's own models, and the tool calls and thought in its activity log."""
+    t = await tasks.acreate(agent_id="scripted-compat", prompt="refund 2291", events_streaming=True)
+    models = {
+        "tool_call_request": ToolCallRequest,
+        "tool_call_result": ToolCallResult,
+        "think": ToolCallRequest,
+        "plan_updated": DeepPlanning,
+    }
+    seen = []
+    async for ev in t.aevents():
+        kind = getattr(ev.type, "value", ev.type)
+        if kind in models:
+            data = ev.data.model_dump() if hasattr(ev.data, "model_dump") else ev.data
+            parsed = models[kind].model_validate(data)
+            seen.append(kind)
+            if kind == "tool_call_result":
+                assert parsed.tool_name in ("lookup_invoice", "charge_card"), parsed
+                assert parsed.is_error == (parsed.tool_name == "charge_card"), parsed
+            if kind == "plan_updated":
+                assert [i.completed for i in parsed.tasks] == [True, False], parsed
+            assert ev.identity is not None and ev.identity.name == "Billing skill", ev
+    assert seen == ["tool_call_request", "tool_call_result"] * 2 + ["think", "plan_updated"], seen
+    await t.areload()
+    assert t.status == AgentExecutionStatus.Completed and t.result == "Refunded 12.50", t.status
+    assert [p.completed for p in t.deep_planning.tasks] == [True, False]
+    log = await t.aget_activity_log()
+    calls = [m for m in log.messages if isinstance(m, AgentActivityThreadToolCall)]
+    thoughts = [m for m in log.messages if isinstance(m, AgentActivityThreadReasoning)]
+    assert [(c.tool_name, c.payload, c.result, c.is_error) for c in calls] == [
+        ("lookup_invoice", {"invoice": "2291"}, {"amount": 12.5}, False),
+        ("charge_card", {"amount": -12.5}, "card declined", True),
+    ], log.messages
+    assert calls[0].reasoning.title == "Find it", calls[0]
+    assert [(r.title, r.thought, r.confidence) for r in thoughts] == [
+        ("The refund is allowed", "Within 30 days", 0.8)
+    ], log.messages
+    print(f"scripted run: {', '.join(seen)}; activity: {len(calls)} calls, {len(thoughts)} thought")
+
+
 async def main() -> None:
     tasks = Tasks()
     await guide_flows(tasks)
+    await scripted_run(tasks)
     created = await newer_arguments(tasks)
     out = os.environ.get("XPANDER_COMPAT_OUT")
     if out:

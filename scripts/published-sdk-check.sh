@@ -4,10 +4,15 @@
 #
 #   1. a program written with the published SDK (examples/published_sdk_check.py) runs the
 #      guide's flows and every newer create argument against the emulator (port 9016, where
-#      that SDK prefixes paths with the organization id), and reports metrics;
+#      that SDK prefixes paths with the organization id), reports metrics, and reads a
+#      scripted run's tool calls, thought and plan with its own models;
 #   2. scripts/compat/read_back.py reads that task back through this project's SDK;
 #   3. scripts/compat/surface.py compares the two SDKs' Tasks surfaces by introspection;
-#      only scripts/compat/allowed-differences.json may explain a difference.
+#      only scripts/compat/allowed-differences.json may explain a difference;
+#   4. scripts/compat/pydantic_calls.py gives the emulator one task that holds every field,
+#      makes the same pydantic calls (model_dump, model_dump_json, model_copy, ...) on the
+#      published SDK's objects and on ours, and compares them; the recording must also be
+#      the one tests/facade/fixtures/published-pydantic.json keeps for `make test`.
 #
 # The published version lives in scripts/compat/published-sdk-version (one line);
 # PUBLISHED_SDK_VERSION=x.y.z make compat tries another without editing it.
@@ -42,7 +47,8 @@ PY
 )}
 [ "$port" = 9016 ] || echo "(port 9016 is taken: using $port, where the published SDK sends no /{organization_id} prefix)"
 PYTHONPATH=examples .venv/bin/python -m xpander_sdk.emulator --port "$port" --api-key compat-key \
-  --step-delay 0.05 --agent compat_agent:run >"$work/emulator.log" 2>&1 &
+  --step-delay 0.05 --agent compat_agent:run --agents examples/compat_agents.yaml \
+  >"$work/emulator.log" 2>&1 &
 emulator=$!
 trap 'kill $emulator 2>/dev/null; rm -rf "$work"' EXIT
 # ready when it answers our key (another server on the port would not)
@@ -78,8 +84,20 @@ echo; echo "== 3. the published Tasks surface against ours"
 .venv/bin/python scripts/compat/surface.py compare "$work/published.json" "$work/ours.json" \
   && result[surface]=ok || result[surface]=FAILED
 
+echo; echo "== 4. the pydantic calls on the published SDK's objects against ours"
+result[pydantic]=FAILED
+if .venv/bin/python scripts/compat/pydantic_calls.py seed \
+  && (cd /tmp && "$root/$venv/bin/python" "$root/scripts/compat/pydantic_calls.py" record "$work/pydantic.json"); then
+  .venv/bin/python scripts/compat/pydantic_calls.py compare "$work/pydantic.json" \
+    && .venv/bin/python scripts/compat/pydantic_calls.py fixture "$work/pydantic.json" \
+    && result[pydantic]=ok
+  [ "${result[pydantic]}" = ok ] || echo "(the published SDK's recording: $root/.pydantic-calls.json)"
+  [ "${result[pydantic]}" = ok ] || cp "$work/pydantic.json" "$root/.pydantic-calls.json"
+fi
+
 echo; echo "== make compat against xpander-sdk $version:" \
-  "program ${result[program]}, read-back ${result[read_back]}, surface ${result[surface]}"
-for step in program read_back surface; do
+  "program ${result[program]}, read-back ${result[read_back]}, surface ${result[surface]}," \
+  "pydantic calls ${result[pydantic]}"
+for step in program read_back surface pydantic; do
   [ "${result[$step]}" = ok ] || exit 1
 done

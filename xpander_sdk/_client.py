@@ -48,6 +48,7 @@ from ._user_client import AsyncClientTransport, ClientTransport, check_clients
 from ._validate import check_count
 from ._version import __version__
 from .configuration import Configuration, as_timeout
+from .errors import ModuleException
 from .transport import AsyncRetryTransport, CallOptions, CallState, RetryTransport
 
 logger = logging.getLogger("xpander_sdk")
@@ -79,7 +80,8 @@ class Call(Generic[R]):
 
     ``args`` and ``kwargs`` are the generated function's arguments (its
     ``client`` and ``extensions`` aside); ``read`` turns the `Answer` into
-    what the method returns, or raises the SDK error it calls for.
+    what the method returns, or raises the SDK error it calls for. Every SDK
+    error of the call carries its ``idempotency_key`` (a create's), if given.
     """
 
     operation: Operation
@@ -87,6 +89,21 @@ class Call(Generic[R]):
     options: CallOptions
     read: Callable[[Answer], R]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+    def failed(self, error: ModuleException) -> ModuleException:
+        """``error``, marked with this call's idempotency key (to send the call again with)."""
+        if self.idempotency_key is not None:
+            error.idempotency_key = self.idempotency_key
+        return error
+
+    def finish(self, answer: Answer) -> R:
+        """The call's result: its reader's, whose errors are marked as `failed` marks them."""
+        try:
+            return self.read(answer)
+        except ModuleException as error:
+            self.failed(error)
+            raise
 
 
 # Every async client not yet closed keeps its loop's shutdown in view through one of these;
@@ -324,12 +341,12 @@ class ApiClient:
                 *call.args, client=self.sync_client(), extensions=state.extensions(), **call.kwargs
             )
         except httpx.HTTPError as exc:
-            raise transport_error(exc) from exc
+            raise call.failed(transport_error(exc)) from exc
         except UnreadableResponse as exc:
             answer = Answer.unreadable(exc)
         else:
             answer = Answer.of(response, state.response)
-        return call.read(answer)
+        return call.finish(answer)
 
     async def arun(self, call: Call[R]) -> R:
         """Async twin of `run`, with the generated ``asyncio_detailed`` function."""
@@ -340,12 +357,12 @@ class ApiClient:
                 *call.args, client=client, extensions=state.extensions(), **call.kwargs
             )
         except httpx.HTTPError as exc:
-            raise transport_error(exc) from exc
+            raise call.failed(transport_error(exc)) from exc
         except UnreadableResponse as exc:
             answer = Answer.unreadable(exc)
         else:
             answer = Answer.of(response, state.response)
-        return call.read(answer)
+        return call.finish(answer)
 
 
 def operation(module: Any) -> Operation:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sys
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -21,23 +21,22 @@ from xpander_api_client import models as gen
 from xpander_api_client.types import UNSET
 
 
-def _is_free_form(cls: type) -> bool:
-    """A generated class for a JSON object without declared properties."""
+def is_free_form(cls: type) -> bool:
+    """Whether ``cls`` is a generated class for a JSON object without declared properties.
+
+    Asked of a class when first met (`_CONVERTERS` keeps the answer), not of every generated
+    class up front: the generated models are imported when first used.
+    """
     fields = attrs.fields(cls) if attrs.has(cls) else ()
     return bool(fields) and all(f.name == "additional_properties" for f in fields)
-
-
-_FREE_FORM: frozenset[type] = frozenset(
-    cls for cls in vars(gen).values() if isinstance(cls, type) and _is_free_form(cls)
-)
 
 
 def to_facade(value: Any) -> Any:
     """A generated value as the facade shows it."""
     if value is None or value is UNSET:
         return None
-    if type(value) in _FREE_FORM:
-        return dict(value.additional_properties)
+    if _CONVERTERS[type(value)] is _free_form:
+        return _free_form(value)
     if isinstance(value, list):
         return [to_facade(v) for v in value]
     return value
@@ -83,12 +82,23 @@ def _list(values: list[Any]) -> list[Any]:
     return [to_facade(v) for v in values] if values else []
 
 
-# type -> how a value of it becomes a facade value; types not here stay as they are.
-_CONVERTERS: dict[type, Any] = {
-    type(UNSET): lambda _: None,
-    list: _list,
-    **{cls: (lambda v: dict(v.additional_properties)) for cls in _FREE_FORM},
-}
+def _free_form(value: Any) -> dict[str, Any]:
+    return dict(value.additional_properties)
+
+
+class _Converters(dict[type, Any]):
+    """type -> how a value of it becomes a facade value (``None``: it stays as it is).
+
+    A type is looked at when first met (``__missing__``), then found in one dict look-up.
+    """
+
+    def __missing__(self, kind: type) -> Any:
+        convert = _free_form if is_free_form(kind) else None
+        self[kind] = convert
+        return convert
+
+
+_CONVERTERS = _Converters({type(UNSET): lambda _: None, list: _list})
 
 
 class FacadeFields:
@@ -134,7 +144,7 @@ class _LazyField:
         if instance is None:
             return self
         value = getattr(instance._model, self.attr)
-        convert = _CONVERTERS.get(type(value))  # types not in the table stay as they are
+        convert = _CONVERTERS[type(value)]
         if convert is not None:
             value = convert(value)
         instance.__dict__[self.name] = value
@@ -147,8 +157,24 @@ def field_types(cls: type) -> dict[str, Any]:
     The generated modules import their nested models only for type checking,
     so the names are resolved in the models package as well as the class's own module.
     """
-    namespace = {**vars(gen), **vars(sys.modules[cls.__module__])}
-    return typing.get_type_hints(cls, globalns=namespace)
+    return typing.get_type_hints(
+        cls, globalns=vars(sys.modules[cls.__module__]), localns=_GeneratedNames()
+    )
+
+
+class _GeneratedNames(Mapping[str, Any]):
+    """The generated models by name, each imported when a type annotation names it."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in gen.__all__:
+            raise KeyError(name)  # found in the module's own names, or a NameError
+        return getattr(gen, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(gen.__all__)
+
+    def __len__(self) -> int:
+        return len(gen.__all__)
 
 
 def field_names(cls: type) -> list[tuple[str, str]]:

@@ -7,7 +7,9 @@ Four events, each hook called with one argument:
 - ``"response"``: each answer, every attempt, retried ones included (the
   ``httpx.Response``, its body already read, except an event stream's);
 - ``"retry"``: each retry, before its wait (a `RetryEvent`);
-- ``"resume"``: each event-stream resume, before its wait (a `ResumeEvent`).
+- ``"resume"``: each event-stream resume, before its wait (a `ResumeEvent`),
+  and the switch of a wait for completion to polling when its stream gives up
+  (a `ResumeEvent` with ``polling=True``).
 
 They run in the retry transport (and the event stream), so they see every
 request whatever httpx client carries it, the SDK's or one given to `Tasks`.
@@ -73,6 +75,9 @@ class ResumeEvent:
         reason: why the stream dropped, in words.
         reconnect: how many reconnects in a row, this one included, without
             an event between them.
+        polling: True when the stream gave up (after ``max_stream_reconnects``
+            reconnects without an event) under a wait for completion, which
+            goes on by polling the task instead: no reconnect follows.
     """
 
     task_id: str | None
@@ -80,6 +85,7 @@ class ResumeEvent:
     delay: float
     reason: str
     reconnect: int
+    polling: bool = False
 
 
 def _is_async(hook: Hook) -> bool:

@@ -36,6 +36,7 @@ from ._validate import (
     check_optional_str,
     check_seconds,
     check_str_list,
+    check_token,
 )
 from .models import (
     AgentExecutionStatus,
@@ -210,7 +211,10 @@ INPUT_ARGUMENTS: dict[str, tuple[str, Check]] = {
 }
 
 #: Create arguments that travel as headers rather than in the body.
-HEADER_ARGUMENTS: dict[str, str] = {"agent_version": "x_agent_version"}
+HEADER_ARGUMENTS: dict[str, str] = {
+    "agent_version": "x_agent_version",
+    "idempotency_key": "idempotency_key",
+}
 
 
 def _agent_version(value: Any) -> str | None:
@@ -227,6 +231,7 @@ class CreateRequest:
 
     agent_id: str
     kwargs: dict[str, Any]
+    idempotency_key: str
 
 
 def create_request(agent_id: str, arguments: Mapping[str, Any]) -> CreateRequest:
@@ -247,16 +252,19 @@ def create_request(agent_id: str, arguments: Mapping[str, Any]) -> CreateRequest
         field: check(arguments.get(name), name) for name, (field, check) in INPUT_ARGUMENTS.items()
     }
     version = _agent_version(arguments.get("agent_version"))
+    # One key per logical create, the same on each retry (and on the caller's own
+    # retries, when the caller gives it): never two tasks.
+    key = arguments.get("idempotency_key")
+    key = str(uuid.uuid4()) if key is None else check_token(key, "idempotency_key")
     kwargs: dict[str, Any] = {
         # Built with the generated model's constructor: every argument is
         # checked above, so there is nothing left for a from_dict to parse.
         "body": gen.TaskCreate(input_=gen.AgentExecutionInput(**given), **body),
-        # One key per logical create, the same on each retry: never two tasks.
-        "idempotency_key": str(uuid.uuid4()),
+        HEADER_ARGUMENTS["idempotency_key"]: key,
     }
     if version is not None:
         kwargs[HEADER_ARGUMENTS["agent_version"]] = version
-    return CreateRequest(agent_id, kwargs)
+    return CreateRequest(agent_id, kwargs, key)
 
 
 def update_body(

@@ -67,6 +67,7 @@ class EventStream:
         max_reconnects: int,
         options: CallOptions,
         waiting: Waiting | None = None,
+        after: str | None = None,
     ) -> None:
         self.url = url
         self.make_task = make_task
@@ -78,12 +79,16 @@ class EventStream:
         self.max_reconnects = max_reconnects
         self.options = options
         self.waiting = waiting
-        self.last_id: str | None = None
+        # Starting after a known event is resuming from it: the server is asked for
+        # what follows (Last-Event-ID), and a server that replays anyway is filtered.
+        self.last_id: str | None = after
         # The last delivered id, as a number, while a resumed stream may repeat events.
-        self.resumed_after: int | None = None
+        self.resumed_after: int | None = None if after is None else _as_number(after)
         self.retry_ms: int | None = None
         self.failures = 0
         self.finished = False
+        # Events read on the current connection (each one's id when the server gives none).
+        self.received = 0
         self._decoder = SSEDecoder()
 
     def request(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
@@ -123,6 +128,7 @@ class EventStream:
             raise malformed(status, b"", response.headers, "it is not an event stream",
                             "text/event-stream", response)  # fmt: skip
         self._decoder = SSEDecoder()
+        self.received = 0
         return None
 
     def feed(self, text: str) -> list[TaskUpdateEvent]:
@@ -149,16 +155,19 @@ class EventStream:
         data = sse.data
         if not data:
             return None
-        event_id = sse.id
-        if self.resumed_after is not None and event_id is not None and self._repeat(event_id):
+        self.received += 1
+        # A server that sends no ids gets the event's place in the connection's replay
+        # (the stream starts from the task's first event), so every event has an id that
+        # `after=` and a resume can name; the repeat filter below then skips what was seen.
+        event_id = sse.id if sse.id is not None else str(self.received)
+        if self.resumed_after is not None and self._repeat(event_id):
             return None
         try:
             event = parse_event(data, event_id, self._make_task)
         except MalformedResponseError as exc:
             exc.request_id = exc.request_id or self.request_id
             raise
-        if event_id is not None:
-            self.last_id = event_id
+        self.last_id = event_id
         self.failures = 0
         if event.type is TaskUpdateEventType.TaskFinished:
             self.finished = True
@@ -174,6 +183,14 @@ class EventStream:
             self.resumed_after = None  # past the old ground: no need to look again
             return False
         return True
+
+    def closed_empty(self, exc: Exception | None) -> bool:
+        """Did the server end the connection cleanly without an event?
+
+        Then the task may have nothing more to send (a stream started after its
+        last event): the readers ask whether it is final before reconnecting.
+        """
+        return exc is None and self.received == 0 and self.last_id is not None
 
     def after_drop(self, exc: Exception | None) -> ResumeEvent:
         """The resume to make (its ``delay`` is the wait), or raise when it is time to give up."""
@@ -208,13 +225,30 @@ class EventStream:
         )
         return ResumeEvent(self.task_id, self.last_id, delay, why, self.failures)
 
+    def polling_after(self, error: StreamError) -> ResumeEvent:
+        """The stream gave up (``error``) under a wait, which goes on by polling the
+        task: logged at WARNING; the `ResumeEvent` (``polling=True``) for the hooks."""
+        logger.warning(
+            "event stream of %s gave up (%s); waiting for task %s by polling",
+            self.url,
+            error.description,
+            self.task_id,
+        )
+        return ResumeEvent(
+            self.task_id, self.last_id, 0.0, error.description, self.failures, polling=True
+        )
+
+
 
 def iter_events(
-    connect: Callable[[], httpx.Client], stream: EventStream
+    connect: Callable[[], httpx.Client], stream: EventStream, is_final: Callable[[], bool]
 ) -> Iterator[TaskUpdateEvent]:
     """The stream's events, resumed across drops; each handed over as it arrives.
 
-    ``connect`` gives the pooled client to send with, when the iteration starts.
+    ``connect`` gives the pooled client to send with, when the iteration
+    starts. ``is_final()`` reads whether the task has ended; asked only when
+    the server closed a resumed connection without an event (see
+    `EventStream.closed_empty`).
     """
     http = connect()
     while not stream.finished:
@@ -236,6 +270,8 @@ def iter_events(
                 error = exc
             finally:
                 response.close()
+        if stream.closed_empty(error) and is_final():
+            return
         resume = stream.after_drop(error)
         if stream.hooks:
             stream.hooks.run("resume", resume)
@@ -243,7 +279,9 @@ def iter_events(
 
 
 async def aiter_events(
-    connect: Callable[[], Awaitable[httpx.AsyncClient]], stream: EventStream
+    connect: Callable[[], Awaitable[httpx.AsyncClient]],
+    stream: EventStream,
+    is_final: Callable[[], Awaitable[bool]],
 ) -> AsyncIterator[TaskUpdateEvent]:
     """Async twin of `iter_events` (the running loop's client, from ``connect``)."""
     http = await connect()
@@ -267,6 +305,8 @@ async def aiter_events(
                 error = exc
             finally:
                 await response.aclose()
+        if stream.closed_empty(error) and await is_final():
+            return
         resume = stream.after_drop(error)
         if stream.hooks:
             await stream.hooks.arun("resume", resume)

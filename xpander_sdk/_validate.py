@@ -29,6 +29,35 @@ def check_id(value: object, name: str) -> str:
     return value
 
 
+def check_token(value: object, name: str, *, max_length: int = 255) -> str:
+    """A value sent in a header (an idempotency key, an event id): a str of 1 to
+    ``max_length`` printable ASCII characters, without spaces at either end.
+
+    TypeError / ValueError naming the argument otherwise.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not 0 < len(value) <= max_length:
+        raise ValueError(f"{name} must be 1 to {max_length} characters long, not {len(value)}")
+    if not value.isascii() or not value.isprintable() or value != value.strip():
+        raise ValueError(
+            f"{name} must be printable ASCII without spaces at either end (it is sent as a header)"
+        )
+    return value
+
+
+def event_id(value: object, name: str) -> str | None:
+    """An event id to start after (``None``: from the first event); an int is taken
+    as its decimal string. TypeError / ValueError naming the argument otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+        return str(value)
+    return check_token(value, name)
+
+
 def check_optional_str(value: object, name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
+from xpander_api_client.types import Model
 
 from ._hooks import EventHooks, event_hooks
 from ._validate import check_count, check_seconds
@@ -59,6 +60,8 @@ def _normalize_base_url(url: str) -> str:
 
 
 def as_timeout(value: float | httpx.Timeout | None, name: str) -> httpx.Timeout:
+    """``value`` as an ``httpx.Timeout`` (a number: seconds per read, connect at most 5 s;
+    None: no limit); ValueError / TypeError naming ``name`` for anything else."""
     if isinstance(value, httpx.Timeout):
         return value
     if value is None:
@@ -102,7 +105,7 @@ def _backend(value: object) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Configuration:
+class Configuration(Model):
     """Connection settings for the Tasks API.
 
     Args:
@@ -116,8 +119,9 @@ class Configuration:
             errors, timeouts, 408, 429 and 5xx answers); 0 turns retries off.
         retry_timeout: the most time, in seconds, spent on one call with its
             retries and their waits.
-        retry_base_delay, retry_max_delay: the first backoff wait and its cap, in
-            seconds (each wait doubles, with jitter; a ``Retry-After`` wins).
+        retry_base_delay: the first backoff wait, in seconds (each wait doubles,
+            with jitter, up to ``retry_max_delay``; a ``Retry-After`` wins).
+        retry_max_delay: the longest backoff wait, in seconds.
         stream_idle_timeout: an event stream that brings neither an event nor a
             heartbeat for this long counts as dropped, and is resumed.
         max_stream_reconnects: how many reconnects in a row, without an event

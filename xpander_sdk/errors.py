@@ -59,7 +59,14 @@ class ModuleException(Exception):
         url: the request's URL, when a request was made.
         request_id: the server's id of the request (its ``x-request-id``
             answer header), None when there was no answer or it gave none.
+        idempotency_key: on an error of a create, the ``Idempotency-Key`` it
+            was sent with (the caller's, or the one the SDK made). The create
+            may have reached the server although no answer came back: send it
+            again with ``idempotency_key=`` this key, and the server answers
+            with the task it stored rather than making a second one.
     """
+
+    idempotency_key: str | None = None
 
     def __init__(
         self,
@@ -84,10 +91,12 @@ class ModuleException(Exception):
         parts = [p for p in (where, str(self.status_code) if self.status_code else None) if p]
         prefix = f"[{' -> '.join(parts)}] " if parts else ""
         rid = f" (request id {self.request_id})" if self.request_id else ""
-        return f"{prefix}{self.description}{rid}"
+        key = f" (idempotency key {self.idempotency_key})" if self.idempotency_key else ""
+        return f"{prefix}{self.description}{rid}{key}"
 
     def __str__(self) -> str:
-        # Built when shown, so a request id learnt after construction shows too.
+        # Built when shown, so a request id (or idempotency key) learnt after
+        # construction shows too.
         return self._message()
 
     def __repr__(self) -> str:

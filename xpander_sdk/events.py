@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from xpander_api_client import models as gen
+from xpander_api_client.types import Model
 
 from ._answers import malformed
 from .models import MessageIdentity, TaskUpdateEventType
@@ -34,7 +35,7 @@ _TASK_TYPES = frozenset(
 )
 
 
-class TaskUpdateEvent:
+class TaskUpdateEvent(Model):
     """One event of a task's stream.
 
     Attributes:
@@ -45,7 +46,10 @@ class TaskUpdateEvent:
         data: for the ``task_*`` types the whole `Task` after the change; for
             ``chunk`` a piece of the agent's streamed output; for the others
             that event's own JSON object.
-        id: the event's id in the task's log (what ``Last-Event-ID`` resumes from).
+        id: the event's id in the task's stream, a string (what
+            ``Task.aevents(after=...)`` and ``Last-Event-ID`` resume from). A
+            server that sends no ids gets each event's place in the task's
+            stream (``"1"`` for its first event).
         identity: who produced it, for display (a `MessageIdentity`: the skill's
             name and icon), or None.
     """

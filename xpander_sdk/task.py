@@ -17,6 +17,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xpander_api_client import models as gen
+from xpander_api_client.types import Model, ModelProtocol, set_model_protocol
 
 from ._convert import FacadeFields, field_names, field_types, to_facade, to_wire
 from ._owner import TaskOwner, default_owner
@@ -65,7 +66,7 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
 _ENUM_FIELDS = _enum_fields(gen.Task)
 
 
-class Task:
+class Task(Model):
     """A task: what an agent was asked to do, and where its run stands.
 
     Every field of the API's Task is an attribute (``None`` where unset);
@@ -171,18 +172,6 @@ class Task:
         """The task as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
         out.update({wire: to_wire(getattr(self, wire)) for wire, _ in _TASK_FIELDS})
-        return out
-
-    def model_dump_safe(
-        self, *, include: set[str] | None = None, exclude: set[str] | None = None
-    ) -> dict[str, Any]:
-        """The published SDK's name for `to_dict`: the task as JSON (``include`` / ``exclude``
-        pick fields by name, as pydantic's do)."""
-        out = self.to_dict()
-        if include is not None:
-            out = {k: v for k, v in out.items() if k in include}
-        if exclude:
-            out = {k: v for k, v in out.items() if k not in exclude}
         return out
 
     def changes(self, *, with_deep_plan_update: bool = False) -> dict[str, Any]:
@@ -296,18 +285,21 @@ class Task:
 
     # -- events and waiting --------------------------------------------------
 
-    def aevents(self) -> AsyncIterator[TaskUpdateEvent]:
+    def aevents(self, after: str | int | None = None) -> AsyncIterator[TaskUpdateEvent]:
         """The task's events as they arrive, from its first; ends after ``task_finished``.
 
-        A dropped stream is resumed where it stopped (``Last-Event-ID``), so
-        every event is delivered once and in order. Raises ValueError when the
-        task was not created with ``events_streaming=True``.
+        With ``after`` (an event's ``id``), the events that follow that one:
+        what a relay that reconnects lacks (it is sent as ``Last-Event-ID``).
+        A stream started after the task's last event ends at once. A dropped
+        stream is resumed where it stopped, so every event is delivered once
+        and in order. Raises ValueError when the task was not created with
+        ``events_streaming=True``, or for a bad ``after``, before any request.
         """
-        return self._owner.aiter_events(self)
+        return self._owner.aiter_events(self, after)
 
-    def events(self) -> Iterator[TaskUpdateEvent]:
+    def events(self, after: str | int | None = None) -> Iterator[TaskUpdateEvent]:
         """Sync twin of `aevents`: each event is handed over as it arrives."""
-        return self._owner.iter_events(self)
+        return self._owner.iter_events(self, after)
 
     async def await_for_completion(
         self, timeout: float | None = 300.0, poll_interval: float = 0.5
@@ -315,8 +307,12 @@ class Task:
         """Wait until the task reaches a final status; returns the task, updated.
 
         Follows the event stream when the task streams events, else polls with
-        backoff (from ``poll_interval`` up to 5 s). Raises `TaskWaitTimeout`
-        when ``timeout`` seconds pass first (None waits for ever).
+        backoff (from ``poll_interval`` up to 5 s). When the stream gives up
+        (``max_stream_reconnects`` reconnects without an event), the wait goes
+        on by polling: it only reads, and changes nothing on the task; the
+        ``resume`` hooks get a `ResumeEvent` with ``polling=True`` and a
+        WARNING is logged. Raises `TaskWaitTimeout` when ``timeout`` seconds
+        pass first (None waits for ever).
         """
         return await self._owner.await_for_completion(self, timeout, poll_interval)
 
@@ -440,7 +436,7 @@ class Task:
         )
 
 
-class TasksListItem:
+class TasksListItem(Model):
     """A task as listed: its summary fields. `load` / `aload` fetch the whole `Task`."""
 
     id: str
@@ -471,6 +467,11 @@ class TasksListItem:
         self.extra = dict(data.additional_properties)
         self.request_id = request_id
 
+    @classmethod
+    def from_model(cls, data: dict[str, Any], tasks: TaskOwner) -> TasksListItem:
+        """An entry from its JSON object (as the API lists it), bound to ``tasks``."""
+        return cls(gen.TasksListItem.from_dict(data), tasks)
+
     def to_dict(self) -> dict[str, Any]:
         """The entry as the API's JSON object, unknown fields included."""
         out = dict(self.extra)
@@ -497,3 +498,14 @@ class TasksListItem:
 
 _TASK_READER.install(Task)
 _LIST_READER.install(TasksListItem)
+
+
+def _pydantic_protocol() -> ModelProtocol:
+    """What serves the models' pydantic methods (``model_dump``, ...): loaded at the first
+    call, so ``import xpander_sdk`` does not pay for it."""
+    from ._pydantic import serve
+
+    return serve(Task, TasksListItem)
+
+
+set_model_protocol(_pydantic_protocol)

@@ -15,6 +15,7 @@ methods also work inside a running loop (a Jupyter cell, a FastAPI handler).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
 import time
@@ -53,9 +54,10 @@ from ._requests import (
 )
 from ._shared import SharedClients
 from ._stream import EventStream, aiter_events, iter_events
-from ._validate import check_id
+from ._validate import check_id, event_id
 from ._wait import Waiting
 from .configuration import Configuration
+from .errors import StreamError
 from .events import TaskUpdateEvent
 from .models import (
     AgentExecutionStatus,
@@ -276,29 +278,84 @@ class Tasks:
         attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
         permission_mode: str | None = None,
         *,
+        idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
     ) -> Task:
         """Create a task for an agent; returns it (status ``pending``).
 
+        The arguments are the API's TaskCreate fields under the published SDK's
+        names and in its order; leave out what you do not need.
+
         Args:
             agent_id: the agent to run the task.
-            prompt: what the agent is asked to do; ``file_urls``: files it should read.
-            events_streaming: publish the task's events, for `Task.aevents`.
+            existing_task_id: continue this task (a follow-up message) instead of
+                starting a new one.
+            prompt: what the agent is asked to do.
+            file_urls: URLs of files the agent should read.
+            user_details: the user the task runs on behalf of (a `User` or a dict).
             principal: who invoked the run (a `Principal` or a dict; its id
                 non-empty, without ``:`` or whitespace).
-            attachments: per-file metadata (`AttachmentRef` or dicts) beside ``file_urls``.
-            llm_model_provider, llm_model_name, llm_reasoning_effort,
-                tool_call_limit: per-task overrides of the agent's settings.
-            harness_cli, permission_mode: harness agents only; sent stripped and
-                lower-cased, a blank value as not given.
-            (the other arguments are the API's TaskCreate fields, under the
-            published SDK's names; ``agent_version`` is sent as ``x-agent-version``.)
+            agent_version: run this version of the agent (sent as the
+                ``x-agent-version`` header).
+            tool_call_payload_extension: extra data merged into the agent's
+                tool-call payloads.
+            source: where the task comes from, a label (``"sdk"``, ``"slack"``).
+            worker_id: the worker that should run the task.
+            run_locally: run the task on the caller's own worker.
+            output_format: the result's format (an `OutputFormat` or its value).
+            output_schema: a JSON schema the result must follow (with
+                ``output_format="json"``).
+            events_streaming: publish the task's events, for `Task.aevents` and
+                `Task.await_for_completion`.
+            additional_context: extra context given to the agent.
+            instructions_override: instructions added to the agent's system prompt.
+            test_run_node_id: internal; the workflow node a test run executes.
+            user_oidc_token: an OIDC token for pre-authorized tools (a secret:
+                never logged or shown).
+            expected_output: what the result should look like.
+            mcp_servers: MCP servers the agent may use for this task (their
+                ``api_key``, ``client_secret`` and ``headers`` are secrets).
+            triggering_agent_id: the agent that triggered this task, if another did.
+            title: a title for the task.
+            think_mode: how much the agent thinks first (a `ThinkMode`).
+            disable_attachment_injection: keep attached files out of the agent's
+                context window.
+            return_metrics: report the run's token use and tools on the task.
+            user_tokens: tokens injected for MCP authentication (a secret).
+            llm_model_provider: the model provider for this task only (``"openai"``).
+            llm_model_name: the model for this task only.
+            llm_reasoning_effort: the reasoning effort for this task only (a
+                `LLMReasoningEffort` or its value).
+            harness_cli: harness agents only: the CLI the conversation runs on;
+                sent stripped and lower-cased, a blank value as not given.
+            tool_call_limit: the most tool calls this task may make.
+            attachments: per-file metadata (`AttachmentRef`s or dicts) beside
+                ``file_urls``.
+            permission_mode: harness agents only: ``"full"`` or ``"gated"``; sent
+                stripped and lower-cased, a blank value as not given.
+            idempotency_key: the create's ``Idempotency-Key`` (1 to 255 printable
+                ASCII characters), to send it again safely (see below); a new
+                UUID when not given.
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
+            max_retries: retries for this call only.
+
+        Returns:
+            The new task, bound to this client.
+
+        Raises:
+            ValueError: a bad argument, named, before any request (TypeError for
+                one of the wrong type).
+            ModuleException: a subclass of it when the API refuses or cannot be
+                reached (see the errors reference).
 
         The create carries an ``Idempotency-Key``, so a retry after a dropped
-        connection never makes a second task. Raises ValueError / TypeError for
-        a bad argument, before any request, and a `ModuleException` subclass
-        when the API refuses.
+        connection never makes a second task: ``idempotency_key`` when given,
+        else a new UUID. Every `ModuleException` a create raises carries that key
+        (``exc.idempotency_key``, also in its message): a create whose answer was
+        lost can be sent again later with ``idempotency_key=exc.idempotency_key``,
+        from any client or process, and answers with the task the first one
+        stored (the platform remembers a key for 24 hours).
         """
         return await self._api.arun(self._create(agent_id, locals()))
 
@@ -338,6 +395,7 @@ class Tasks:
         attachments: Sequence[AttachmentRef | Mapping[str, Any]] | None = None,
         permission_mode: str | None = None,
         *,
+        idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
     ) -> Task:
@@ -347,8 +405,9 @@ class Tasks:
     def _create(self, agent_id: str, arguments: Mapping[str, Any]) -> Call[Task]:
         request = create_request(agent_id, arguments)
         options = self._options(arguments["max_retries"], arguments["timeout"])
-        return self._call(CREATE, request.agent_id, read=self._task, options=options,
-                          **request.kwargs)  # fmt: skip
+        # Its errors carry its key, to send it again with (see `acreate`).
+        return Call(CREATE, (request.agent_id,), options, self._task, request.kwargs,
+                    idempotency_key=request.idempotency_key)  # fmt: skip
 
     # -- list ----------------------------------------------------------------
 
@@ -613,7 +672,9 @@ class Tasks:
 
     # -- events and waiting (what a Task delegates) --------------------------
 
-    def _event_stream(self, task: Task, waiting: Waiting | None = None) -> EventStream:
+    def _event_stream(
+        self, task: Task, waiting: Waiting | None = None, after: str | int | None = None
+    ) -> EventStream:
         if not task.events_streaming:
             raise ValueError(
                 f"task {task.id} does not stream events: create it with events_streaming=True"
@@ -636,17 +697,29 @@ class Tasks:
             max_reconnects=config.max_stream_reconnects,
             options=self._api.options,
             waiting=waiting,
+            after=event_id(after, "after"),
         )
 
-    def aiter_events(self, task: Task) -> AsyncIterator[TaskUpdateEvent]:
-        """A task's events as they arrive (see `Task.aevents`)."""
-        stream = self._event_stream(task)
-        return aiter_events(self._api.async_http, stream)
+    async def _ais_final(self, task_id: str) -> bool:
+        return _is_final(await self.aget(task_id))
 
-    def iter_events(self, task: Task) -> Iterator[TaskUpdateEvent]:
+    def _is_final(self, task_id: str) -> bool:
+        return _is_final(self.get(task_id))
+
+    def aiter_events(
+        self, task: Task, after: str | int | None = None
+    ) -> AsyncIterator[TaskUpdateEvent]:
+        """A task's events as they arrive (see `Task.aevents`); with ``after``, those
+        that follow the event with that id."""
+        stream = self._event_stream(task, after=after)
+        is_final = functools.partial(self._ais_final, task.id)
+        return aiter_events(self._api.async_http, stream, is_final)
+
+    def iter_events(self, task: Task, after: str | int | None = None) -> Iterator[TaskUpdateEvent]:
         """Sync twin of `aiter_events` (see `Task.events`)."""
-        stream = self._event_stream(task)
-        return iter_events(self._api.sync_http, stream)
+        stream = self._event_stream(task, after=after)
+        is_final = functools.partial(self._is_final, task.id)
+        return iter_events(self._api.sync_http, stream, is_final)
 
     async def await_for_completion(
         self, task: Task, timeout: float | None = 300.0, poll_interval: float = 0.5
@@ -657,9 +730,20 @@ class Tasks:
             return task
         if task.events_streaming:
             stream = self._event_stream(task, waiting)
-            async for event in aiter_events(self._api.async_http, stream):
-                if event.type is TaskUpdateEventType.TaskFinished and isinstance(event.data, Task):
-                    task.take(event.data)
+
+            async def reloaded_final() -> bool:
+                return _is_final(await task.areload())
+
+            try:
+                async for event in aiter_events(self._api.async_http, stream, reloaded_final):
+                    if event.type is TaskUpdateEventType.TaskFinished and isinstance(
+                        event.data, Task
+                    ):
+                        task.take(event.data)
+            except StreamError as exc:  # the stream gave up; the task may be fine: poll it
+                switch = stream.polling_after(exc)
+                if stream.hooks:
+                    await stream.hooks.arun("resume", switch)
             if _is_final(task):
                 return task
         while True:
@@ -677,9 +761,20 @@ class Tasks:
             return task
         if task.events_streaming:
             stream = self._event_stream(task, waiting)
-            for event in iter_events(self._api.sync_http, stream):
-                if event.type is TaskUpdateEventType.TaskFinished and isinstance(event.data, Task):
-                    task.take(event.data)
+
+            def reloaded_final() -> bool:
+                return _is_final(task.reload())
+
+            try:
+                for event in iter_events(self._api.sync_http, stream, reloaded_final):
+                    if event.type is TaskUpdateEventType.TaskFinished and isinstance(
+                        event.data, Task
+                    ):
+                        task.take(event.data)
+            except StreamError as exc:  # the stream gave up; the task may be fine: poll it
+                switch = stream.polling_after(exc)
+                if stream.hooks:
+                    stream.hooks.run("resume", switch)
             if _is_final(task):
                 return task
         while True:

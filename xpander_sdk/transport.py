@@ -206,6 +206,7 @@ class RetryTransport(httpx.BaseTransport):
         self._options = options
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, retrying as the call's options allow; the last answer, or raise."""
         attempts = _Attempts(request, self._options)
         hooks = attempts.hooks
         while True:
@@ -237,6 +238,7 @@ class RetryTransport(httpx.BaseTransport):
             time.sleep(delay)
 
     def close(self) -> None:
+        """Close the transport underneath."""
         self._inner.close()
 
 
@@ -250,6 +252,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._options = options
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Async twin of ``RetryTransport.handle_request``."""
         attempts = _Attempts(request, self._options)
         hooks = attempts.hooks
         while True:
@@ -281,4 +284,5 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             await asyncio.sleep(delay)
 
     async def aclose(self) -> None:
+        """Close the transport underneath (async twin of ``close``)."""
         await self._inner.aclose()

@@ -1,26 +1,35 @@
-"""The public Tasks surface of an SDK, by introspection, and the drift between two of them.
+"""The public surface of an SDK's Tasks classes, by introspection, and the drift between two.
 
     python surface.py dump published   # in the published SDK's venv: its surface as JSON
     python surface.py dump ours        # in this project's venv: ours
     python surface.py compare PUBLISHED.json OURS.json [--allowed allowed-differences.json]
 
-A surface is ``{"methods": {Class: {method: {"params": [...], "positional": [...]}}},
-"fields": {Class: [...]}}`` for the classes ``make compat`` compares: methods of ``Tasks``,
-``Task`` and ``TasksListItem`` (their own and their SDK bases', not pydantic's), and the
-fields of ``Task``, ``TasksListItem``, ``TaskUpdateEvent`` and ``AgentExecutionInput``.
+A surface is, for each class ``make compat`` compares (`PUBLISHED`: ``Tasks``, ``Task``,
+``TasksListItem``, ``TaskUpdateEvent`` and the models users get from them):
+
+- ``methods``: every public attribute a user can reach on the class that is not one of its
+  fields, inherited ones included (pydantic's ``model_dump``, ``model_validate``, ...):
+  a method with its parameters, or a value (a property, a class attribute);
+- ``fields``: its data fields (pydantic's ``model_fields``; attrs, dataclass, annotations,
+  slots and properties otherwise), and for a pydantic model ``field_details``: each
+  field's order, whether it is required, and its default (made, as JSON).
+
 A published sync method that only forwards ``*args, **kwargs`` (``Tasks.create``) is
 described by its async twin's parameters.
 
-``compare`` prints every difference. What the published SDK has and ours lacks (a method,
-a parameter, a field, or a positional order that would bind arguments differently) fails,
-unless the allowed-differences file names it with a reason; what only ours has is printed
-as information (additions are ours to make). Standard library only: it runs in both venvs.
+``compare`` prints every difference. What the published SDK has and ours lacks (a member,
+a parameter, a field, a field's place, default or requiredness, a method that is a value
+here, or a positional order that would bind arguments differently) fails, unless the
+allowed-differences file names it (``Class.name``, or ``Class`` for the order of its
+fields; ``*.name`` for every class) with a reason; what only ours has is printed as
+information (additions are ours to make). Standard library only: it runs in both venvs.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import enum
 import importlib
 import inspect
 import json
@@ -29,18 +38,34 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-# class name -> (module, attribute) in each SDK
+_TASK = "xpander_sdk.modules.tasks.models.task"
+# class name -> (module, attribute) in the published SDK
 PUBLISHED = {
     "Tasks": ("xpander_sdk.modules.tasks.tasks_module", "Tasks"),
     "Task": ("xpander_sdk.modules.tasks.sub_modules.task", "Task"),
     "TasksListItem": ("xpander_sdk.modules.tasks.models.tasks_list", "TasksListItem"),
     "TaskUpdateEvent": ("xpander_sdk.modules.tasks.sub_modules.task", "TaskUpdateEvent"),
-    "AgentExecutionInput": ("xpander_sdk.modules.tasks.models.task", "AgentExecutionInput"),
+    "AgentExecutionInput": (_TASK, "AgentExecutionInput"),
+    "AttachmentRef": (_TASK, "AttachmentRef"),
+    "HumanInTheLoopRequest": (_TASK, "HumanInTheLoopRequest"),
+    "PendingECARequest": (_TASK, "PendingECARequest"),
+    "ExecutionMetricsReport": (_TASK, "ExecutionMetricsReport"),
+    "User": ("xpander_sdk.models.user", "User"),
+    "Principal": ("xpander_sdk.models.principal", "Principal"),
+    "Tokens": ("xpander_sdk.models.shared", "Tokens"),
+    "ExecutionTokens": ("xpander_sdk.models.shared", "ExecutionTokens"),
+    "DeepPlanning": ("xpander_sdk.models.deep_planning", "DeepPlanning"),
+    "DeepPlanningItem": ("xpander_sdk.models.deep_planning", "DeepPlanningItem"),
+    "PlanFollowingStatus": ("xpander_sdk.models.deep_planning", "PlanFollowingStatus"),
+    "MessageIdentity": ("xpander_sdk.modules.tasks.sub_modules.task", "MessageIdentity"),
+    "Configuration": ("xpander_sdk.models.configuration", "Configuration"),
 }
-OURS = {name: ("xpander_sdk", name) for name in PUBLISHED}
-METHOD_CLASSES = ("Tasks", "Task", "TasksListItem")
-FIELD_CLASSES = ("Task", "TasksListItem", "TaskUpdateEvent", "AgentExecutionInput")
-SDK_MODULES = ("xpander_sdk", "xpander_api_client")
+OURS = {
+    name: ("xpander_sdk.models" if name.endswith("Request") else "xpander_sdk", name)
+    for name in PUBLISHED
+}
+METHOD_CLASSES = tuple(PUBLISHED)
+FIELD_CLASSES = tuple(name for name in PUBLISHED if name != "Tasks")
 
 
 def _load(where: tuple[str, str]) -> type:
@@ -51,18 +76,6 @@ def _load(where: tuple[str, str]) -> type:
 
 def _owner(cls: type, name: str) -> type | None:
     return next((base for base in cls.__mro__ if name in vars(base)), None)
-
-
-def _is_sdk(owner: type | None) -> bool:
-    return owner is not None and owner.__module__.split(".")[0] in SDK_MODULES
-
-
-def _pydantic_names() -> set[str]:
-    try:
-        from pydantic import BaseModel
-    except ImportError:
-        return set()
-    return set(dir(BaseModel))
 
 
 def _params(function: Any) -> tuple[list[str], list[str]]:
@@ -102,19 +115,25 @@ def _placeholder(function: Any) -> bool:
 
 
 def methods(cls: type) -> dict[str, dict[str, Any]]:
-    """Public methods defined by ``cls`` or its SDK bases, with their parameters."""
-    skip = _pydantic_names()
+    """Every public attribute of ``cls`` (its own and inherited) that is not a field: a
+    method with its parameters, or ``{"value": True}`` for a property or class attribute."""
+    skip = set(fields(cls))
     found: dict[str, dict[str, Any]] = {}
     for name in sorted(dir(cls)):
+        if name.startswith("_") or name in skip:
+            continue
         owner = _owner(cls, name)
-        if name.startswith("_") or name in skip or not _is_sdk(owner):
-            continue
         raw = vars(owner)[name] if owner is not None else None
-        if isinstance(raw, property) or not callable(getattr(cls, name, None)):
+        try:
+            value = getattr(cls, name)
+        except AttributeError:
             continue
-        params, positional = _params(getattr(cls, name))
+        if isinstance(raw, property) or not callable(value) or isinstance(value, type):
+            found[name] = {"value": True}
+            continue
+        params, positional = _params(value)
         entry: dict[str, Any] = {"params": params, "positional": positional}
-        if _placeholder(getattr(cls, name)):
+        if _placeholder(value):
             entry["placeholder"] = True
         twin = "a" + name
         if params == ["*args", "**kwargs"] and hasattr(cls, twin):
@@ -127,18 +146,44 @@ def methods(cls: type) -> dict[str, dict[str, Any]]:
 def fields(cls: type) -> list[str]:
     """Public data attributes: pydantic/attrs/dataclass fields, annotations, slots, properties."""
     model_fields = getattr(cls, "model_fields", None)
-    if isinstance(model_fields, dict):  # pydantic: its fields are the wire model's
-        return sorted(n for n in model_fields if not n.startswith("_"))
+    if isinstance(model_fields, dict):  # pydantic's, or this SDK's published shapes
+        return [n for n in model_fields if not n.startswith("_")]
     names = {f.name for f in getattr(cls, "__attrs_attrs__", ())}
     names |= set(getattr(cls, "__dataclass_fields__", {}) or {})
     for base in cls.__mro__:
-        if not _is_sdk(base):
+        if base.__module__.split(".")[0] not in ("xpander_sdk", "xpander_api_client"):
             continue
         names |= set(vars(base).get("__annotations__", {}))
         slots = vars(base).get("__slots__", ())
         names |= {slots} if isinstance(slots, str) else set(slots)
         names |= {n for n, v in vars(base).items() if isinstance(v, property)}
     return sorted(n for n in names if not n.startswith("_"))
+
+
+def _json(value: Any) -> Any:
+    if hasattr(value, "model_dump") and not isinstance(value, type):
+        return value.model_dump(mode="json")
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    return repr(value)
+
+
+def field_details(cls: type) -> dict[str, Any] | None:
+    """A pydantic model's fields in order: required or not, and the default (made, as JSON)."""
+    model_fields = getattr(cls, "model_fields", None)
+    if not isinstance(model_fields, dict):
+        return None
+    return {
+        name: {
+            "required": info.is_required(),
+            "default": None
+            if info.is_required()
+            else _json(info.get_default(call_default_factory=True)),
+        }
+        for name, info in model_fields.items()
+    }
 
 
 def dump(which: str) -> dict[str, Any]:
@@ -148,46 +193,92 @@ def dump(which: str) -> dict[str, Any]:
         "sdk": which,
         "methods": {name: methods(classes[name]) for name in METHOD_CLASSES},
         "fields": {name: fields(classes[name]) for name in FIELD_CLASSES},
-    }
+        "field_details": {
+            name: details for name in FIELD_CLASSES
+            if (details := field_details(classes[name])) is not None
+        },
+    }  # fmt: skip
+
+
+def _method_differences(
+    cls: str, theirs: dict[str, Any], mine: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    missing: list[str] = []
+    added: list[str] = []
+    for name, entry in theirs.items():
+        if entry.get("placeholder"):
+            added.append(f"{cls}.{name}: published only as a stub raising NotImplementedError")
+            continue
+        if name not in mine:
+            what = (
+                "value missing"
+                if entry.get("value")
+                else f"method missing ({', '.join(entry['params'])})"
+            )
+            missing.append(f"{cls}.{name}: {what}")
+            continue
+        if entry.get("value") or mine[name].get("value"):
+            if bool(entry.get("value")) != bool(mine[name].get("value")):
+                kinds = ("a value", "a method") if entry.get("value") else ("a method", "a value")
+                missing.append(f"{cls}.{name}: {kinds[0]} there, {kinds[1]} here")
+            continue
+        lacking = [p for p in entry["params"] if p not in mine[name]["params"]]
+        lacking = [p for p in lacking if not p.startswith("*")]
+        if lacking:
+            missing.append(f"{cls}.{name}: parameters missing: {', '.join(lacking)}")
+        order = entry["positional"]
+        if mine[name]["positional"][: len(order)] != order and not lacking:
+            missing.append(
+                f"{cls}.{name}: positional order differs:"
+                f" published ({', '.join(order)}), ours ({', '.join(mine[name]['positional'])})"
+            )
+        extra = [p for p in mine[name]["params"] if p not in entry["params"]]
+        if extra:
+            added.append(f"{cls}.{name}: parameters only ours: {', '.join(extra)}")
+    kind = {True: "value", False: "method"}
+    added += [
+        f"{cls}.{n}: {kind[bool(e.get('value'))]} only ours"
+        for n, e in mine.items()
+        if n not in theirs
+    ]
+    return missing, added
 
 
 def differences(published: dict[str, Any], ours: dict[str, Any]) -> tuple[list[str], list[str]]:
     """``(missing, added)``: what ours lacks (``Class.name ...`` lines), and what only ours has."""
     missing: list[str] = []
     added: list[str] = []
-    for cls in METHOD_CLASSES:
-        theirs, mine = published["methods"][cls], ours["methods"].get(cls, {})
-        for name, entry in theirs.items():
-            if entry.get("placeholder"):
-                added.append(f"{cls}.{name}: published only as a stub raising NotImplementedError")
-                continue
-            if name not in mine:
-                missing.append(f"{cls}.{name}: method missing ({', '.join(entry['params'])})")
-                continue
-            lacking = [p for p in entry["params"] if p not in mine[name]["params"]]
-            lacking = [p for p in lacking if not p.startswith("*")]
-            if lacking:
-                missing.append(f"{cls}.{name}: parameters missing: {', '.join(lacking)}")
-            order = entry["positional"]
-            if mine[name]["positional"][: len(order)] != order and not lacking:
-                missing.append(
-                    f"{cls}.{name}: positional order differs:"
-                    f" published ({', '.join(order)}), ours ({', '.join(mine[name]['positional'])})"
-                )
-            extra = [p for p in mine[name]["params"] if p not in entry["params"]]
-            if extra:
-                added.append(f"{cls}.{name}: parameters only ours: {', '.join(extra)}")
-        added += [f"{cls}.{name}: method only ours" for name in mine if name not in theirs]
-    for cls in FIELD_CLASSES:
-        theirs, mine = set(published["fields"][cls]), set(ours["fields"].get(cls, []))
+    for cls, theirs in published["methods"].items():
+        lacking, more = _method_differences(cls, theirs, ours["methods"].get(cls, {}))
+        missing += lacking
+        added += more
+    for cls, names in published["fields"].items():
+        theirs, mine = set(names), set(ours["fields"].get(cls, []))
         missing += [f"{cls}.{name}: field missing" for name in sorted(theirs - mine)]
         added += [f"{cls}.{name}: field only ours" for name in sorted(mine - theirs)]
+    for cls, theirs in published.get("field_details", {}).items():
+        mine = ours.get("field_details", {}).get(cls)
+        if mine is None:
+            missing.append(f"{cls}: no model_fields")
+            continue
+        shared, ordered = [n for n in theirs if n in mine], [n for n in mine if n in theirs]
+        if shared != ordered:
+            missing.append(f"{cls}: field order differs: published {shared}, ours {ordered}")
+        for name in shared:
+            for key in ("required", "default"):
+                was, now = theirs[name][key], mine[name][key]
+                if was != now:
+                    missing.append(
+                        f"{cls}.{name}: field {key} differs: published {was!r}, ours {now!r}"
+                    )
     return missing, added
 
 
 def _allowed_reason(line: str, allowed: dict[str, str]) -> str | None:
+    """The reason given for ``Class.name`` (or for ``*.name``: every class)."""
     subject = line.split(":", 1)[0]
-    return allowed.get(subject)
+    _, _, name = subject.partition(".")
+    return allowed.get(subject) or (allowed.get(f"*.{name}") if name else None)
 
 
 def compare(published: dict[str, Any], ours: dict[str, Any], allowed: dict[str, str]) -> int:

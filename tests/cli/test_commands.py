@@ -39,6 +39,16 @@ def test_create_prints_the_new_task(cli: Runner) -> None:
     assert done.err == ""
 
 
+def test_create_with_an_idempotency_key_makes_one_task(cli: Runner) -> None:
+    args = ("create", "agent-cli-key", "hi", "--idempotency-key", "cli-key-1", "--json")
+    first, again = cli(*args), cli(*args)
+    assert first.code == again.code == 0, first.err + again.err
+    assert first.json()["id"] == again.json()["id"]
+    refused = cli("create", "agent-cli-key", "other", "--idempotency-key", "cli-key-1")
+    assert refused.code != 0
+    assert "idempotency key cli-key-1" in refused.err
+
+
 def test_create_no_events(cli: Runner) -> None:
     done = cli("create", "agent-cli", "hi", "--no-events", "--json")
     assert done.code == 0, done.err
@@ -91,6 +101,24 @@ def test_list_filters_and_limits(cli: Runner, tasks_for: Callable[..., list[str]
     assert plain.out.splitlines()[0].split() == ["ID", "STATUS", "CREATED", "TITLE"]
     assert all(task_id in plain.out for task_id in ids)
     assert cli("list", "agent-none").out == "no tasks for agent agent-none\n"
+
+
+def test_list_is_newest_first(cli: Runner, tasks_for: Callable[..., list[str]]) -> None:
+    created = tasks_for("agent-order", 3)  # in the order of creation
+    newest = list(reversed(created))
+
+    def listed(*options: str) -> list[str]:
+        done = cli("list", "agent-order", *options, "--json")
+        assert done.code == 0, done.err
+        return [t["id"] for t in done.json()]
+
+    assert listed() == newest
+    assert listed("--limit", "2") == newest[:2]
+    assert listed("--oldest-first") == created
+    # --limit keeps the newest N whatever the order they are shown in
+    assert listed("--oldest-first", "--limit", "2") == created[1:]
+    plain = cli("list", "agent-order").out.splitlines()[1:]
+    assert [line.split()[0] for line in plain] == newest
 
 
 def test_get_json_and_plain(cli: Runner, tasks_for: Callable[..., list[str]]) -> None:

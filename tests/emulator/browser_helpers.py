@@ -59,9 +59,12 @@ def require_browser() -> None:
     pytest.skip(reason)
 
 
-def launch(playwright: Playwright) -> Browser:
+def launch(playwright: Playwright, resolve: dict[str, str] | None = None) -> Browser:
+    """Chromium; ``resolve`` maps host names to addresses (as a rebinding DNS server would)."""
+    rules = ", ".join(f"MAP {name} {address}" for name, address in (resolve or {}).items())
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"] if rules else CHROMIUM_ARGS
     return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=60_000
+        executable_path=CHROMIUM, headless=True, args=args, timeout=60_000
     )
 
 

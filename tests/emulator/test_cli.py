@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from xpander_sdk.emulator import EmulatorConfig
+from xpander_sdk.emulator.config import option_flag
 from xpander_sdk.emulator.state import write_atomically
 
 
@@ -209,8 +210,8 @@ def test_options_come_from_the_config_fields() -> None:
         timeout=30,
     )
     for field in dataclasses.fields(EmulatorConfig):
-        flag = "--import" if field.name == "import_path" else "--" + field.name.replace("_", "-")
-        assert flag in done.stdout, flag
+        assert option_flag(field) in done.stdout, field.name
+    assert "--import PATH" in done.stdout and "--allowed-host NAME" in done.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "xpander_sdk.emulator", "--journal-size", "-1"],
         capture_output=True,

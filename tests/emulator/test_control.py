@@ -17,6 +17,7 @@ import httpx
 import pytest
 from emulator_helpers import check_request_id, create, make_client, read_stream
 
+from xpander_sdk._redact import MASK, MCP_SECRET_KEYS, SECRET_FIELDS
 from xpander_sdk.emulator import EmulatorServer
 
 CONTROL_ROUTES = [
@@ -102,7 +103,10 @@ def test_the_journal_records_requests_newest_last_with_secrets_redacted(
         "time",
         "duration_ms",
         "body",
+        "run",  # a create's: what was picked to run the task
     }
+    assert first["run"] == {"agent": "default", "rule": None}
+    assert "run" not in entries[1]
     assert first["request_id"] == created.headers["x-request-id"]
     assert entries[1]["request_id"] == missing.headers["x-request-id"]
     assert entries[2]["query"] == "status=pending"
@@ -340,6 +344,12 @@ def test_info(
             "auth_required": False,
             "organization_id": "org-open",
             "version": info["version"],
+            # the rule the web page masks by: the SDK's own
+            "secrets": {
+                "mask": MASK,
+                "fields": sorted(SECRET_FIELDS),
+                "mcp_server_fields": sorted(MCP_SECRET_KEYS),
+            },
         }
 
 

@@ -4,6 +4,7 @@ person would (labels, roles, visible text), then checks the API agrees."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ import pytest
 from browser_helpers import ScriptErrors, launch, require_browser
 from emulator_helpers import create, make_client
 
+from xpander_sdk._redact import masked
 from xpander_sdk.emulator import EmulatorServer
 
 if TYPE_CHECKING:
@@ -24,6 +26,14 @@ except ImportError:  # require_browser() skips (or fails, under CI) with the rea
     expect = None
 
 KEY_STORE = "xpander-emulator.api-key"
+REBOUND = "evil.example"
+SECRETS: dict[str, Any] = {
+    "user_oidc_token": "oidc-SECRET",
+    "user_tokens": {"github": "tok-SECRET"},
+    "mcp_servers": [
+        {"name": "mcp1", "url": "https://mcp.example", "api_key": "mcp-SECRET"},
+    ],
+}
 OpenPage = Callable[..., "tuple[Page, ScriptErrors]"]
 
 
@@ -34,7 +44,8 @@ def browser() -> Iterator[Browser]:
 
     expect.set_options(timeout=15_000)  # a deadline for each wait, on a busy 2-core machine
     with sync_playwright() as playwright:
-        browser = launch(playwright)
+        # evil.example: a name its owner has made resolve to this machine (DNS rebinding)
+        browser = launch(playwright, resolve={REBOUND: "127.0.0.1"})
         yield browser
         browser.close()
 
@@ -278,3 +289,184 @@ def test_a_cut_event_stream_resumes_without_losing_or_doubling_events(
         assert len(streams) == 2, streams  # cut once, resumed once
         assert server.stats()["faults_injected"]["cut_stream"] == 1
     errors.assert_none()
+
+
+SCRIPTED = {
+    "agents": [
+        {
+            "name": "refunds",
+            "match": {"agent_id": "billing-*"},
+            "steps": [
+                {"chunk": "Looking up the invoice. "},
+                {
+                    "tool_call": {
+                        "name": "lookup_invoice",
+                        "arguments": {"invoice": "2291"},
+                        "result": {"amount": 12.5},
+                    }
+                },
+                {
+                    "tool_call": {
+                        "name": "charge_card",
+                        "arguments": {"amount": -12.5},
+                        "result": "card declined",
+                        "is_error": True,
+                    }
+                },
+                {"think": {"title": "The refund is allowed", "thought": "Within 30 days"}},
+                {"plan": [{"title": "Find invoice", "completed": True}, "Refund"]},
+                {"pause": {"wait_node_id": "approve"}},
+                {"result": "Refunded 12.50"},
+            ],
+        }
+    ]
+}
+
+
+def test_a_scripted_task_shows_its_rule_and_tool_calls_with_arguments_and_results(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    server = emulator_factory(api_key=None, step_delay=0.02, agents=SCRIPTED)
+    with make_client(server) as api:
+        task = create(api, "billing-eu", "Refund invoice 2291")
+        missed = create(api, "sales-eu", "Quote for 10 seats")
+    page, errors = open_page(server, f"#/task/{task['id']}")
+    badge = page.locator(".task-head .badge")
+    expect(badge).to_have_text("paused")
+    details = page.locator(".details")
+    expect(details).to_contain_text("Ran by")
+    expect(details).to_contain_text("Script agents[0] (refunds)")
+
+    timeline = page.get_by_role("list", name="Events")
+    calls = timeline.locator('[data-type="tool_call_request"]')
+    expect(calls).to_have_count(2)  # one entry per call: its result joins it
+    expect(timeline.locator('[data-type="tool_call_result"]')).to_have_count(0)
+    lookup, charge = calls.nth(0), calls.nth(1)
+    expect(lookup.locator(".tool-name")).to_have_text("lookup_invoice")
+    expect(lookup.locator(".tool-arguments")).to_contain_text('"invoice": "2291"')
+    expect(lookup.locator(".tool-result")).to_contain_text('"amount": 12.5')
+    expect(lookup.locator(".call-state")).to_have_text("done")
+    expect(charge.locator(".tool-arguments")).to_contain_text('"amount": -12.5')
+    expect(charge.locator(".tool-result")).to_have_text("card declined")
+    expect(charge.locator(".call-state")).to_have_text("failed")
+    expect(charge).to_have_class(re.compile(r"\bfailed\b"))
+    thought = timeline.locator('[data-type="think"]')
+    expect(thought).to_contain_text("The refund is allowed")
+    expect(thought).to_contain_text("Within 30 days")
+    plan = timeline.locator('[data-type="plan_updated"]')
+    expect(plan).to_contain_text("1 of 2 done")
+    expect(plan.locator("li.done")).to_have_text(re.compile("Find invoice"))
+    expect(plan.locator("li.open")).to_have_text(re.compile("Refund"))
+
+    with make_client(server) as api:
+        api.patch(f"/agent-execution/{task['id']}/update", json={"status": "executing"})
+    expect(badge).to_have_text("completed")
+    expect(timeline.locator('[data-type="task_finished"]')).to_contain_text("completed")
+
+    page.goto(f"{server.base_url}/_emulator/ui#/task/{missed['id']}")
+    expect(details).to_contain_text("Default agent")
+    expect(details).to_contain_text(
+        "no rule matched; closest was agents[0] ('refunds'): "
+        "agent_id 'sales-eu' does not match 'billing-*'"
+    )
+    errors.assert_none()
+
+
+def test_the_page_never_shows_a_secret(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    server = emulator_factory(api_key=None, step_delay=0.02)
+    with make_client(server) as api:
+        task = create(api, "agent-secret", "my inbox", **SECRETS)
+        # The API itself answers with the values, as the platform does; the page masks them.
+        shown = api.get(f"/agent-execution/{task['id']}/status").json()
+        assert shown["user_oidc_token"] == "oidc-SECRET"
+    page, errors = open_page(server, f"#/task/{task['id']}")
+    timeline = page.get_by_role("list", name="Events")
+    # Each task_* event carries the task, secrets and all: the page shows it from there.
+    expect(timeline.locator('[data-type="task_finished"]')).to_contain_text("completed")
+
+    page.get_by_text("Task JSON").click()
+    raw = page.locator("pre.raw")
+    expect(raw).to_be_visible()
+    expect(raw).to_contain_text('"user_oidc_token": "***"')
+    expect(raw).to_contain_text('"api_key": "***"')
+    expect(raw).to_contain_text('"url": "https://mcp.example"')
+    assert "SECRET" not in page.content()
+
+    # The same task in the table and in the journal (both from the control API).
+    page.get_by_role("link", name="Tasks", exact=True).click()
+    expect(page.locator("table.tasks-table tbody tr")).to_contain_text("my inbox")
+    assert "SECRET" not in page.content()
+    page.get_by_role("link", name="Requests").click()
+    row = page.locator("tbody tr.clickable", has_text="/agent-execution/agent-secret")
+    row.click()
+    detail = row.locator("xpath=following-sibling::tr[1]")  # the row's body
+    expect(detail).to_contain_text('"user_tokens": "***"')
+    assert "SECRET" not in page.content()
+    errors.assert_none()
+
+
+def test_the_page_masks_as_the_sdk_does(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    cases: list[Any] = [
+        {"id": "t", **SECRETS, "headers": {"kept": "outside an MCP server"}},
+        {"type": "task_created", "data": {"task": {"user_oidc_token": "x", "user_tokens": None}}},
+        {"mcp_servers": {"api_key": "x", "nested": {"client_secret": "y", "user_tokens": "z"}}},
+        {"mcp_servers": [[{"api_key": "in a list in a list"}], None, 3, {"headers": None}]},
+        {"mcp_servers": ["a server that is not an object", {"client_secret": "x"}]},
+        [{"user_tokens": [1, 2]}, "user_oidc_token", None, 1.5, True],
+        {"__proto__": {"user_tokens": "x"}, "constructor": 1},
+        "just a string",
+    ]
+    server = emulator_factory(api_key=None)
+    page, errors = open_page(server)
+    expect(page.get_by_label("Agent")).to_be_visible()
+    # As JSON text both ways, as the page gets it (a "__proto__" key survives only so).
+    in_browser = page.evaluate(
+        """async (text) => {
+            const { masked } = await import("/_emulator/ui/redact.js");
+            const answer = await fetch("/_emulator/info", { headers: { "x-api-key": "k" } });
+            const rule = (await answer.json()).secrets;
+            return JSON.stringify(JSON.parse(text).map((value) => masked(value, rule)));
+        }""",
+        json.dumps(cases),
+    )
+    assert json.loads(in_browser) == [masked(case) for case in cases]
+    errors.assert_none()
+
+
+def test_a_page_on_a_rebound_name_gets_nothing(
+    emulator_factory: Callable[..., EmulatorServer], browser: Browser
+) -> None:
+    # No --api-key: any key works, and only the Host check stands in the way.
+    server = emulator_factory(api_key=None, step_delay=0.02)
+    with make_client(server) as api:
+        create(api, "agent-secret", "my inbox", **SECRETS)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # The browser resolves evil.example to 127.0.0.1: to it, the emulator is that site.
+        answer = page.goto(f"http://{REBOUND}:{server.port}/_emulator/ui")
+        assert answer is not None and answer.status == 400
+        assert "header.Host" in page.content()
+        stolen = page.evaluate(
+            """async () => {
+                const out = [];
+                for (const path of ["/_emulator/tasks", "/_emulator/state", "/_emulator/info"]) {
+                    const answer = await fetch(path, { headers: { "x-api-key": "any" } });
+                    out.push([answer.status, await answer.text()]);
+                }
+                const reset = await fetch("/_emulator/reset", {
+                    method: "POST", headers: { "x-api-key": "any" } });
+                out.push([reset.status, await reset.text()]);
+                return out;
+            }"""
+        )
+        assert [status for status, _ in stolen] == [400, 400, 400, 400]
+        assert not any("SECRET" in text or "agent-secret" in text for _, text in stolen)
+    finally:
+        context.close()
+    with make_client(server) as api:  # the reset was refused too
+        assert len(api.get("/_emulator/tasks").json()["tasks"]) == 1

@@ -152,9 +152,13 @@ def _top(module: str) -> str:
     return ".".join(module.split(".")[:2])
 
 
-def _readme_layers() -> list[tuple[str, set[str]]]:
-    """The README's layer table, bottom row first: (layer, its modules as dotted names)."""
-    text = (PACKAGE.parent / "README.md").read_text()
+#: The docs page that holds the layer table (its section "The facade's layers").
+ARCHITECTURE = PACKAGE.parent / "docs" / "project" / "architecture.md"
+
+
+def _layer_table() -> list[tuple[str, set[str]]]:
+    """The architecture page's layer table, bottom row first: (layer, its modules)."""
+    text = ARCHITECTURE.read_text()
     table = text.split("| layer | modules | what they hold |", 1)[1].split("\n\n", 1)[0]
     layers = []
     for row in table.strip().splitlines()[1:]:  # past the |---| line
@@ -164,17 +168,17 @@ def _readme_layers() -> list[tuple[str, set[str]]]:
     return layers
 
 
-def test_every_module_sits_in_one_row_of_the_readme_layer_table() -> None:
-    layers = _readme_layers()
+def test_every_module_sits_in_one_row_of_the_layer_table() -> None:
+    layers = _layer_table()
     listed = [m for _, names in layers for m in names]
     assert len(listed) == len(set(listed)), "a module is in two rows"
     tops = {_top(m) for m in _modules() if m != "xpander_sdk"}
-    assert tops == set(listed), "the README's layer table and xpander_sdk/ list other modules"
+    assert tops == set(listed), f"{ARCHITECTURE.name}'s layer table and xpander_sdk/ differ"
 
 
-def test_no_module_imports_from_a_row_below_it_in_the_readme_table() -> None:
-    """As the README says: bottom to top, each imports only from the rows above it (or its own)."""
-    layers = _readme_layers()
+def test_no_module_imports_from_a_row_below_it_in_the_layer_table() -> None:
+    """As the table says: bottom to top, each imports only from the rows above it (or its own)."""
+    layers = _layer_table()
     row = {m: i for i, (_, names) in enumerate(layers) for m in names}
     wrong = [
         f"{module} ({layers[row[_top(module)]][0]}) imports {target}"

@@ -25,12 +25,14 @@ from xpander_sdk import (
     PermissionDeniedError,
     Task,
     Tasks,
+    TasksListItem,
     TaskWaitTimeout,
     ValidationError,
 )
 
 from .output import Follower, JsonOutput, Output, PlainOutput
 from .parser import build_parser
+from .record import Recorder
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 NO_KEY = "no API key: set XPANDER_API_KEY or pass --api-key"
@@ -46,6 +48,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command == "create" and args.timeout is not None and not args.wait:
         parser.error("--timeout goes with --wait")
+    if args.command == "create" and args.record is not None and not args.follow:
+        parser.error("--record goes with --follow")
     try:
         configuration = Configuration(
             api_key=args.api_key, base_url=args.base_url, organization_id=args.organization_id
@@ -67,7 +71,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         return fail(exc.description, USAGE)
     except ModuleException as exc:
-        return fail(describe(exc, args, configuration), FAILED)
+        message = describe(exc, args, configuration)
+        if exc.idempotency_key:  # a create: sent again with this key, it makes no second task
+            message += f"\n  idempotency key {exc.idempotency_key}"
+        return fail(message, FAILED)
     except (ValueError, TypeError) as exc:  # the SDK refused an argument, before any request
         return fail(str(exc), USAGE)
     except OSError as exc:  # the terminal or a file, not the API (that is an SDK error)
@@ -124,23 +131,38 @@ def outcome(task: Task) -> int:
 # -- following and waiting --------------------------------------------------------
 
 
-def follow(task: Task, output: Output, announce: str) -> Task:
+def follow(task: Task, output: Output, announce: str, recorder: Recorder | None = None) -> Task:
     """Show the task's events until it ends; the final task.
 
     A task that streams events is followed on its stream (resumed after drops
-    by the SDK); one that does not is polled, and each change shown.
+    by the SDK); one that does not is polled, and each change shown. Each event
+    also goes to ``recorder``, when given.
     """
     final = task
     with output.follower(task, announce) as view:
         if task.events_streaming:
             for event in task.events():
                 view.event(event)
+                if recorder is not None:
+                    recorder.add(event)
                 if isinstance(event.data, Task):
                     final = event.data
         else:
             final = _poll(task, view)
         view.finish(final)
     return final
+
+
+def follow_and_record(
+    tasks: Tasks, task: Task, args: argparse.Namespace, output: Output, announce: str
+) -> int:
+    """``follow``, then with ``--record FILE`` write the run as an agent script there."""
+    recorder = Recorder() if args.record else None
+    final = follow(task, output, announce, recorder)
+    if recorder is not None:
+        recorder.write(args.record, final, tasks.configuration.base_url or "")
+        print(f"xpander-tasks: recorded task {final.id} to {args.record}", file=sys.stderr)
+    return outcome(final)
 
 
 def _poll(task: Task, view: Follower) -> Task:
@@ -179,9 +201,10 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
         additional_context=args.context,
         source=args.source,
         user_details={"email": args.user_email} if args.user_email else None,
+        idempotency_key=args.idempotency_key,
     )
     if args.follow:
-        return outcome(follow(task, output, "created"))
+        return follow_and_record(tasks, task, args, output, "created")
     if args.wait:
         args.task_id = task.id  # for the error message of a timeout
         return wait(task, args.timeout, output)
@@ -189,10 +212,26 @@ def cmd_create(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     return OK
 
 
+def newest_first(items: list[TasksListItem]) -> list[TasksListItem]:
+    """``items`` by creation time, newest first; those without a time last.
+
+    The API lists an agent's history oldest first; ties (tasks created within the
+    same instant) keep the reverse of the API's order, which is the order of creation.
+    """
+    ordered = list(reversed(items))
+    dated = [(i.created_at, i) for i in ordered if i.created_at is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties keep their order
+    return [i for _, i in dated] + [i for i in ordered if i.created_at is None]
+
+
 def cmd_list(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
     filters = {"user_id": args.user_id, "status": args.status}
-    items = tasks.list(args.agent_id, filters=filters)
-    output.tasks(items[: args.limit] if args.limit else items, args.agent_id)
+    items = newest_first(tasks.list(args.agent_id, filters=filters))
+    if args.limit:
+        items = items[: args.limit]  # the newest N
+    if args.oldest_first:
+        items.reverse()
+    output.tasks(items, args.agent_id)
     return OK
 
 
@@ -217,7 +256,7 @@ def cmd_stop(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
 
 
 def cmd_follow(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:
-    return outcome(follow(tasks.get(args.task_id), output, "following"))
+    return follow_and_record(tasks, tasks.get(args.task_id), args, output, "following")
 
 
 def cmd_wait(tasks: Tasks, args: argparse.Namespace, output: Output) -> int:

@@ -79,6 +79,26 @@ def tool_line(kind: TaskUpdateEventType | str, data: Any) -> str:
     return f"tool {name} -> {clip(shown, 160)}"
 
 
+def activity_line(message: dict[str, Any]) -> tuple[str, str]:
+    """An activity entry as (label, text): a message's role and content, a tool call as
+    ``name({...}) -> result``, reasoning as its title and thought."""
+    if message.get("tool_name"):
+        args = clip(dumps(message.get("payload")), 120)
+        result = message.get("result")
+        shown = (
+            ""
+            if result is None
+            else clip(result if isinstance(result, str) else dumps(result), 120)
+        )
+        arrow = " -> failed: " if message.get("is_error") else " -> "
+        return "tool", f"{message['tool_name']}({args})" + (arrow + shown if shown else "")
+    if message.get("type") in ("think", "analyze") and "role" not in message:
+        thought = message.get("thought") or message.get("analysis") or ""
+        title = str(message.get("title") or "")
+        return str(message["type"]), title + (f": {thought}" if thought else "")
+    return str(message.get("role", "?")), str(message.get("content") or "")
+
+
 def task_rows(task: Task) -> list[tuple[str, str]]:
     """The fields a person wants to see of a task, as (label, text), empty ones left out."""
     rows = [
@@ -358,7 +378,8 @@ class PlainOutput(Output):
         if not messages:
             self.line(f"no activity for task {thread.get('id')}")
         for message in messages:
-            self.line(f"[{message.get('role', '?')}] {message.get('content', '')}")
+            label, text = activity_line(message)
+            self.line(f"[{label}] {text}")
 
     def finished(self, task: Task) -> None:
         line, result = summary(task, "", 0)

@@ -72,6 +72,15 @@ def _count(text: str) -> int:
     return value
 
 
+def _record(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help=prefix + "write the run as an agent script that replays it"
+        " (xpander-emulator --agents FILE); secrets masked",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``xpander-tasks``; each command's handler name is in ``command``."""
     parser = argparse.ArgumentParser(
@@ -113,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--timeout", type=_seconds, metavar="S", help="with --wait: give up after S seconds"
     )
+    _record(create, "with --follow: ")
     create.add_argument("--output-format", choices=[f.value for f in OutputFormat])
     create.add_argument("--think-mode", choices=[m.value for m in ThinkMode])
     create.add_argument("--agent-version", metavar="V", help="run this version of the agent")
@@ -121,12 +131,25 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--context", metavar="TEXT", help="additional context for the agent")
     create.add_argument("--source", help="where the task comes from (a label)")
     create.add_argument("--user-email", metavar="EMAIL", help="the user the task runs for")
+    create.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="send the create with this key: sent again with the same key, it answers with "
+        "the task the first one made (an error names the key it was sent with)",
+    )
 
     listing = command("list", "list an agent's tasks")
     listing.add_argument("agent_id", metavar="AGENT_ID")
     listing.add_argument("--user-id", metavar="U", help="only this user's tasks")
     listing.add_argument("--status", choices=_STATUSES, help="only tasks in this status")
-    listing.add_argument("--limit", type=_count, metavar="N", help="at most N tasks")
+    listing.add_argument(
+        "--limit", type=_count, metavar="N", help="the newest N tasks (all by default)"
+    )
+    listing.add_argument(
+        "--oldest-first",
+        action="store_true",
+        help="list the oldest first (the default is newest first)",
+    )
 
     get = command("get", "show a task")
     get.add_argument("task_id", metavar="TASK_ID")
@@ -142,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     follow = command("follow", "show a task's events live until it ends (resumes after drops)")
     follow.add_argument("task_id", metavar="TASK_ID")
+    _record(follow)
 
     wait = command("wait", "wait for a task to end, then show it")
     wait.add_argument("task_id", metavar="TASK_ID")

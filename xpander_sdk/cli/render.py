@@ -20,7 +20,16 @@ from rich.text import Text
 
 from xpander_sdk import AgentExecutionStatus, Task, TasksListItem
 
-from .output import Follower, Output, list_rows, seconds, since, summary, task_rows
+from .output import (
+    Follower,
+    Output,
+    activity_line,
+    list_rows,
+    seconds,
+    since,
+    summary,
+    task_rows,
+)
 
 _STATUS_STYLES = {
     AgentExecutionStatus.Pending: "yellow",
@@ -160,9 +169,9 @@ class RichOutput(Output):
         if not messages:
             self.console.print(Text(f"no activity for task {thread.get('id')}", style="dim"))
         for message in messages:
-            role = str(message.get("role", "?"))
-            style = "bold cyan" if role == "user" else "bold green"
-            self.console.print(Text.assemble((f"{role:>6} ", style), str(message.get("content"))))
+            label, text = activity_line(message)
+            style = {"user": "bold cyan", "agent": "bold green"}.get(label, "bold magenta")
+            self.console.print(Text.assemble((f"{label:>7} ", style), text))
 
     def finished(self, task: Task) -> None:
         line, _ = summary(task, "", 0)

@@ -10,7 +10,16 @@ import sys
 
 # Top-level packages of the [emulator] extra (pyproject.toml).
 _EXTRA_PACKAGES = frozenset(
-    {"starlette", "uvicorn", "openapi_core", "yaml", "jsonschema", "fastjsonschema"}
+    {
+        "starlette",
+        "uvicorn",
+        "openapi_core",
+        "yaml",
+        "jsonschema",
+        "fastjsonschema",
+        "orjson",
+        "re2",
+    }
 )
 HINT = (
     "xpander-emulator: the emulator's dependencies are not installed; "

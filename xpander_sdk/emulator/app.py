@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import math
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,15 +26,18 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .agents import AgentRouter, load_agents
 from .auth import authorize
+from .body import json_of, read_body
 from .config import EmulatorConfig
 from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
-from .journal import Journal, RequestLog
+from .hosts import HostRule, TrustedHosts
+from .journal import Journal, RequestLog, note
 from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
-from .runner import AgentFunction, demo_agent, load_agent, make_run
+from .runner import AgentFunction, demo_agent, load_agent
 from .service import LIST_FILTERS, TaskService
 from .spec import path_templates
 from .sse import event_stream
@@ -60,16 +62,22 @@ class EmulatorApp(Starlette):
     """The emulator's ASGI app; ``app.state.emulator`` is its ``Emulator``.
 
     Layers, outermost first: ``RequestLog`` (``x-request-id`` on every answer, the journal),
-    Starlette's error layer, ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
+    ``TrustedHosts`` (400 for a Host it does not answer), Starlette's error layer,
+    ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
     """
 
-    def __init__(self, journal: Journal, **kwargs: Any) -> None:
+    def __init__(self, journal: Journal, hosts: HostRule, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.journal = journal
+        self.hosts = hosts
 
     def build_middleware_stack(self) -> ASGIApp:
-        # Outside Starlette's own error layer, so even its 500s carry a request id.
-        return RequestLog(super().build_middleware_stack(), self.journal)
+        """Starlette's stack, inside the Host check and the request log (so its 500s carry a
+        request id too)."""
+        # Outside Starlette's own error layer, so even its 500s carry a request id; the Host
+        # check before everything else, faults included.
+        app = TrustedHosts(super().build_middleware_stack(), self.hosts)
+        return RequestLog(app, self.journal)
 
 
 class Emulator:
@@ -88,11 +96,11 @@ class Emulator:
             agent = load_agent(config.agent)
         else:
             agent = config.agent
+        self.agents = AgentRouter(agent, config.step_delay, load_agents(config.agents))
+        """What runs each task: the agent rules in force, and the default agent."""
         self.store = Store(config.db)
         self.metrics = MetricsLog(config.db)
-        self.service = TaskService(
-            self.store, config.organization_id, make_run(agent, config.step_delay)
-        )
+        self.service = TaskService(self.store, config.organization_id, self.agents)
         self.faults = FaultRegistry()
         self.journal = Journal(config.journal_size)
         self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
@@ -107,6 +115,7 @@ class Emulator:
             raise
         self.app = EmulatorApp(
             self.journal,
+            HostRule(config.host, config.allowed_hosts),
             routes=self._routes() + ControlApi(self).routes() + [metrics_control_route(self)],
             middleware=[
                 Middleware(FaultMiddleware, self.faults, enabled=config.faults),
@@ -143,6 +152,7 @@ class Emulator:
         self._key_locks.clear()
         self.metrics.clear()
         self.service.reset()
+        self.agents.forget()
 
     def export_state(self) -> dict[str, Any]:
         """The state document (see ``state``)."""
@@ -200,17 +210,24 @@ class Emulator:
     # -- handlers ------------------------------------------------------------------------
 
     async def create_task(self, request: Request) -> Response:
+        """``POST /agent-execution/{agent_id}``: create a task (idempotent) and start its run."""
         body = await self._accept(request, TASK_BY_AGENT, has_body=True)
         agent_id = request.path_params["agent_or_task_id"]
         version = request.headers.get("x-agent-version")
+
+        def create(key: KeyUse | None) -> Task:
+            task = self.service.create(agent_id, body, version, key)
+            if not self.service.resumes(task["id"]):
+                # Chosen now, not when the run starts, so the journal entry can say.
+                note(request, "run", self.agents.choose(task).describe())
+            return task
+
         return await self._idempotent(
-            request,
-            {"body": body, "agent_version": version},
-            lambda key: self.service.create(agent_id, body, version, key),
-            start_run=True,
+            request, {"body": body, "agent_version": version}, create, start_run=True
         )
 
     async def report_task(self, request: Request) -> Response:
+        """``POST /agent-execution/{agent_id}/report_task``: record an external task."""
         body = await self._accept(request, REPORT_TASK, has_body=True)
         agent_id = request.path_params["agent_id"]
         return await self._idempotent(
@@ -221,12 +238,14 @@ class Emulator:
         )
 
     async def list_agent_tasks(self, request: Request) -> Response:
+        """``GET /agent-execution/executions/history/{agent_id}``: an agent's tasks."""
         await self._accept(request, LIST_BY_AGENT)
         return JSONResponse(
             self.service.list_tasks(_filters(request), agent_id=request.path_params["agent_id"])
         )
 
     async def list_user_tasks(self, request: Request) -> Response:
+        """``GET /agent-execution/executions/history/user/{user_id}``: a user's tasks."""
         await self._accept(request, LIST_BY_USER)
         filters = _filters(request)
         filters.pop("user_id", None)  # not a parameter of this route
@@ -235,24 +254,29 @@ class Emulator:
         )
 
     async def get_task(self, request: Request) -> Response:
+        """``GET /agent-execution/{task_id}/status``: one task."""
         await self._accept(request, GET_TASK)
         return JSONResponse(self.service.get(request.path_params["task_id"]))
 
     async def update_task(self, request: Request) -> Response:
+        """``PATCH /agent-execution/{task_id}/update``: change a task's fields."""
         body = await self._accept(request, UPDATE_TASK, has_body=True)
         return JSONResponse(self.service.update(request.path_params["task_id"], body))
 
     async def stop_task(self, request: Request) -> Response:
+        """``DELETE /agent-execution/{task_id}``: stop a task's run."""
         task_id = request.path_params["task_id"]
         await self._accept(request, TASK_BY_AGENT, params={"agent_or_task_id": task_id})
         return JSONResponse(self.service.stop(task_id))
 
     async def activity_log(self, request: Request) -> Response:
+        """``GET /activity/{agent_id}/{task_id}``: a task's activity thread."""
         await self._accept(request, ACTIVITY)
         # Any agent id is accepted: the task id alone names the task.
         return JSONResponse(self.service.activity(request.path_params["task_id"]))
 
     async def stream_events(self, request: Request) -> Response:
+        """``GET /{organization_id}/agent-execution/{task_id}/events``: the event stream."""
         await self._accept(request, EVENTS)
         task_id = request.path_params["task_id"]
         self.service.get(task_id)  # 404 before the stream starts
@@ -284,15 +308,8 @@ class Emulator:
     ) -> Any:
         """Authorize and validate ``request``; its parsed JSON body (``None`` without one)."""
         authorize(request, self.config.api_key)
-        raw = await self._read_body(request) if has_body else None
-        parsed: Any = None
-        if raw:
-            try:
-                parsed = _parse_json(raw)
-            except ValueError as exc:
-                raise ApiError(
-                    400, "The body is not valid JSON", [FieldError("body", str(exc))]
-                ) from None
+        raw = await read_body(request, self.config.max_body_bytes) if has_body else None
+        parsed = json_of(raw) if raw else None
         errors = validate_request(
             method=request.method,
             path_pattern=path_pattern,
@@ -308,18 +325,6 @@ class Emulator:
                 422, f"The request does not match the API: {first.field} {first.reason}", errors
             )
         return parsed
-
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self.config.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit)
-        raw = bytearray()
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > limit:
-                raise _too_large(limit)
-        return bytes(raw)
 
     async def _idempotent(
         self,
@@ -410,38 +415,8 @@ class Emulator:
         return error_response(500, f"The emulator failed: {type(exc).__name__}")
 
 
-def _too_large(limit: int) -> ApiError:
-    return ApiError(
-        413,
-        f"The body is larger than {limit} bytes",
-        [FieldError("body", f"larger than {limit} bytes")],
-    )
-
-
 def _filters(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k in LIST_FILTERS}
-
-
-def _parse_json(raw: bytes) -> Any:
-    """``json.loads(raw)`` refusing NaN, Infinity and numbers beyond a float; ``ValueError``.
-
-    One decoder for every body: ``json.loads`` with options builds a new one per call.
-    """
-    return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
-
-
-def _no_constants(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e400 parses as inf, which no JSON answer could carry
-        raise ValueError(f"{text} is out of range")
-    return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
 
 
 def _template_regex(template: str, segment: str) -> str:

@@ -8,15 +8,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .hosts import ANY_HOST, normal_name
 
 DEFAULT_PORT = 9016
 DEFAULT_STEP_DELAY = 0.25
 """Seconds between the steps of a run: the demo task finishes in about a second."""
 DEFAULT_HEARTBEAT = 15.0
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_STATE_BYTES = 256 * 1024 * 1024
+"""A state document is the whole database: far larger than any request of the API."""
 DEFAULT_JOURNAL_SIZE = 10_000
 
 
@@ -31,10 +36,25 @@ class EmulatorConfig:
 
     ``api_key=None`` accepts any non-empty ``x-api-key``; ``agent`` is a callable or a
     ``"module:function"`` string (see ``xpander_sdk.emulator.runner`` for the contract), or
-    ``None`` for the built-in demo agent. ``ValueError`` for a setting out of range.
+    ``None`` for the built-in demo agent; ``agents`` the rules of agent scripts (a document,
+    its list of rules, or the path of a YAML or JSON file: see
+    ``xpander_sdk.emulator.agents``), which pick what runs each task before ``agent`` does.
+    ``ValueError`` for a setting out of range.
     """
 
     host: str = field(default="127.0.0.1", metadata=_option("address to listen on"))
+    allowed_hosts: list[str] = field(
+        default_factory=list,
+        metadata=_option(
+            "also answer requests whose Host header names NAME (repeatable; '*' answers any"
+            " Host). Without it, only localhost, 127.0.0.1, [::1] and the --host address are"
+            " answered, and with --host 0.0.0.0 or :: also the machine's host name and any IP"
+            " address; other Host headers get 400, a guard against DNS rebinding",
+            flag="--allowed-host",
+            metavar="NAME",
+            action="append",
+        ),
+    )
     port: int = field(default=DEFAULT_PORT, metadata=_option("0 picks a free port", type=int))
     db: str = field(
         default=":memory:", metadata=_option("SQLite file; with a file, state survives restarts")
@@ -48,8 +68,15 @@ class EmulatorConfig:
     step_delay: float = field(
         default=DEFAULT_STEP_DELAY, metadata=_option("seconds between run steps", type=float)
     )
-    agent: str | Callable[[dict[str, Any]], Any] | None = field(
+    agent: str | Callable[[Any], Any] | None = field(
         default=None, metadata=_option("module:function running each task (default: demo)")
+    )
+    agents: str | os.PathLike[str] | Mapping[str, Any] | list[Any] | None = field(
+        default=None,
+        metadata=_option(
+            "agent scripts: a YAML or JSON file of rules picking what runs each task",
+            metavar="FILE",
+        ),
     )
     faults: bool = field(
         default=False, metadata=_option("enable the fault API (/_emulator/faults)", type=bool)
@@ -59,7 +86,12 @@ class EmulatorConfig:
         metadata=_option("seconds between keep-alives on idle streams", type=float),
     )
     max_body_bytes: int = field(
-        default=DEFAULT_MAX_BODY_BYTES, metadata=_option("larger bodies get 413", type=int)
+        default=DEFAULT_MAX_BODY_BYTES,
+        metadata=_option("larger bodies get 413 (the API's and fault rules')", type=int),
+    )
+    max_state_bytes: int = field(
+        default=DEFAULT_MAX_STATE_BYTES,
+        metadata=_option("larger state documents (PUT /_emulator/state) get 413", type=int),
     )
     journal_size: int = field(
         default=DEFAULT_JOURNAL_SIZE,
@@ -86,6 +118,18 @@ class EmulatorConfig:
             problems.append("heartbeat must be > 0")
         if self.max_body_bytes < 1:
             problems.append("max_body_bytes must be > 0")
+        if self.max_state_bytes < 1:
+            problems.append("max_state_bytes must be > 0")
+        if isinstance(self.allowed_hosts, str):  # a bare string would be its characters
+            problems.append("allowed_hosts must be a list of host names")
+        else:
+            for name in self.allowed_hosts:
+                if name == ANY_HOST:
+                    continue
+                try:
+                    normal_name(name)
+                except ValueError as exc:
+                    problems.append(f"allowed_hosts: {exc}")
         if self.journal_size < 0:
             problems.append("journal_size must be >= 0")
         if not 0 <= self.port <= 65535:
@@ -98,10 +142,20 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
     """One option per ``EmulatorConfig`` field (``defaults`` override the fields' own)."""
     for spec in dataclasses.fields(EmulatorConfig):
         meta = spec.metadata
-        flag = meta.get("flag") or "--" + spec.name.replace("_", "-")
+        flag = option_flag(spec)
         default = defaults.get(spec.name, spec.default)
         if meta.get("type") is bool:
             parser.add_argument(flag, dest=spec.name, action="store_true", help=meta["help"])
+            continue
+        if meta.get("action") == "append":
+            parser.add_argument(
+                flag,
+                dest=spec.name,
+                action="append",
+                default=defaults.get(spec.name),
+                metavar=meta["metavar"],
+                help=meta["help"],
+            )
             continue
         extra = {"metavar": meta["metavar"]} if "metavar" in meta else {}
         parser.add_argument(
@@ -114,8 +168,14 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
         )
 
 
+def option_flag(spec: dataclasses.Field[Any]) -> str:
+    """The command-line flag of an ``EmulatorConfig`` field (``--field-name`` by default)."""
+    flag: str = spec.metadata.get("flag") or "--" + spec.name.replace("_", "-")
+    return flag
+
+
 def from_arguments(args: argparse.Namespace) -> EmulatorConfig:
     """The config the options of ``add_arguments`` were given (``ValueError`` if invalid)."""
-    return EmulatorConfig(
-        **{f.name: getattr(args, f.name) for f in dataclasses.fields(EmulatorConfig)}
-    )
+    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(EmulatorConfig)}
+    # An option given no time leaves its field's default (a repeatable one's is a list).
+    return EmulatorConfig(**{name: value for name, value in given.items() if value is not None})

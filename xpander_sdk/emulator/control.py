@@ -2,22 +2,42 @@
 itself, not the Tasks API.
 
 Every route needs the API's ``x-api-key`` (401 without it), except the web page's static
-files. Control requests are never faulted and never journaled. Errors have the API's
-``Error`` body (``{"detail", "errors": [{"field", "reason"}]}``).
+files, and, like the API, a trusted ``Host`` (400 otherwise, see ``hosts``). Bodies are read
+as they arrive and refused with 413 past a limit: ``--max-body-bytes`` (the API's) for a
+fault rule, ``--max-state-bytes`` for a state document. Control requests are never faulted
+and never journaled. Errors have the API's ``Error`` body
+(``{"detail", "errors": [{"field", "reason"}]}``).
+
+Secrets in tasks (``user_oidc_token``, ``user_tokens``, an MCP server's ``api_key``,
+``client_secret`` and ``headers``) are masked as ``"***"`` in what the control API shows
+(``/tasks``, the journal), by the SDK's own rule (``xpander_sdk._redact``), as the web page
+masks them. The state document is the exception: it is the emulator's whole state, made to
+be imported again, so it carries the values as they are, behind the key like every route.
 
 =========================  ==================================================================
 ``GET /_emulator/requests``   the journal, newest last: ``{"requests": [...]}``; query
-                              ``method``, ``path`` (a regular expression), ``limit``
+                              ``method``, ``path`` (a regular expression in RE2 syntax,
+                              at most 256 characters; see ``patterns``), ``limit``
 ``DELETE /_emulator/requests``  clear the journal
 ``POST /_emulator/reset``     no tasks, events, keys, journal entries or fault rules left;
                               runs in progress stop quietly, open streams end
-``GET /_emulator/state``      the state document (see ``state``)
+``GET /_emulator/state``      the state document (see ``state``), secrets unmasked
 ``PUT /_emulator/state``      replace the state with a document, all or nothing (422 naming
                               what is wrong, nothing changed)
-``GET /_emulator/tasks``      ``{"tasks": [Task, ...]}`` of every agent, newest first;
-                              ``limit`` (default 200)
+``GET /_emulator/tasks``      ``{"tasks": [Task, ...]}`` of every agent, newest first,
+                              secrets masked; ``limit`` (default 200)
+``GET /_emulator/tasks/{id}/run``  what ran the task: ``{"task_id", "run": {"agent",
+                              "rule", "name", "note"} | null}`` (see ``agents.Choice``)
+``GET /_emulator/agents``     the agent rules in force (a document; see ``agents``), each
+                              with ``served``, its runs so far
+``PUT /_emulator/agents``     replace them with a document (JSON, or YAML with a YAML
+                              ``Content-Type``); a bad one gets 422 naming the rule, the
+                              step and what is wrong, and the old rules stay
+``DELETE /_emulator/agents``  no rules: every task runs the default agent
 ``GET /_emulator/info``       ``{"faults_enabled", "auth_required", "organization_id",
-                              "version"}``
+                              "version", "secrets"}``; ``secrets`` is the masking rule
+                              (``{"mask", "fields", "mcp_server_fields"}``) the web page
+                              applies to what it shows
 ``GET /_emulator/ui``         the web page (also ``/_emulator/ui/``); its other files are
                               ``/_emulator/ui/{file}`` (no key needed: the page asks for it)
 ``/_emulator/faults``         ``POST`` a rule, ``GET`` the rules, ``DELETE`` them, and
@@ -27,7 +47,6 @@ files. Control requests are never faulted and never journaled. Errors have the A
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from importlib import metadata, resources
@@ -37,10 +56,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from xpander_sdk._redact import MASK, MCP_SECRET_KEYS, SECRET_FIELDS, masked
+
+from .agents import AgentsError, parse_agents, read_document
 from .auth import authorize
+from .body import parse_json, read_body, read_json
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
 from .journal import CONTROL_PREFIX
+from .patterns import PatternError
 from .state import export_text, parse_state
 
 if TYPE_CHECKING:
@@ -48,6 +72,12 @@ if TYPE_CHECKING:
 
 PREFIX = CONTROL_PREFIX
 DEFAULT_TASKS_LIMIT = 200
+SECRETS_RULE = {
+    "mask": MASK,
+    "fields": sorted(SECRET_FIELDS),
+    "mcp_server_fields": sorted(MCP_SECRET_KEYS),
+}
+"""What ``xpander_sdk._redact.masked`` masks, for the web page to mask the same way."""
 _UI_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -85,6 +115,8 @@ class ControlApi:
             Route(f"{PREFIX}/reset", self.reset, methods=["POST"]),
             Route(f"{PREFIX}/state", self.state, methods=["GET", "PUT"]),
             Route(f"{PREFIX}/tasks", self.tasks, methods=["GET"]),
+            Route(PREFIX + "/tasks/{task_id}/run", self.task_run, methods=["GET"]),
+            Route(f"{PREFIX}/agents", self.agents, methods=["GET", "PUT", "DELETE"]),
             Route(f"{PREFIX}/info", self.info, methods=["GET"]),
             Route(f"{PREFIX}/faults", self.faults, methods=["GET", "POST", "DELETE"]),
             Route(f"{PREFIX}/stats", self.stats, methods=["GET"]),
@@ -113,20 +145,14 @@ class ControlApi:
             journal.clear()
             return JSONResponse({"cleared": True})
         query = self._check(request, ("method", "path", "limit"))
-        path = query.get("path")
-        if path is not None:
-            try:
-                re.compile(path)
-            except re.error as exc:
-                raise ApiError(
-                    422,
-                    "The path filter is not a regular expression",
-                    [FieldError("query.path", f"not a regular expression: {exc}")],
-                ) from None
         limit = _positive(query, "limit")
-        return JSONResponse(
-            {"requests": journal.entries(method=query.get("method"), path=path, limit=limit)}
-        )
+        try:
+            found = journal.entries(method=query.get("method"), path=query.get("path"), limit=limit)
+        except PatternError as exc:
+            raise ApiError(
+                422, f"The path filter is refused: {exc}", [FieldError("query.path", str(exc))]
+            ) from None
+        return JSONResponse({"requests": found})
 
     async def reset(self, request: Request) -> Response:
         self._check(request)
@@ -137,13 +163,7 @@ class ControlApi:
         self._check(request)
         if request.method == "GET":
             return Response(export_text(self.emulator.store), media_type="application/json")
-        raw = await request.body()
-        try:
-            doc = json.loads(raw)
-        except ValueError as exc:
-            raise ApiError(
-                400, "The body is not valid JSON", [FieldError("body", str(exc))]
-            ) from None
+        doc = await read_json(request, self.emulator.config.max_state_bytes)
         rows = parse_state(doc)
         self.emulator.service.replace_state(rows)
         return JSONResponse(
@@ -159,7 +179,42 @@ class ControlApi:
     async def tasks(self, request: Request) -> Response:
         query = self._check(request, ("limit",))
         limit = _positive(query, "limit") or DEFAULT_TASKS_LIMIT
-        return JSONResponse({"tasks": self.emulator.store.recent_tasks(limit)})
+        return JSONResponse({"tasks": masked(self.emulator.store.recent_tasks(limit))})
+
+    async def task_run(self, request: Request) -> Response:
+        self._check(request)
+        task_id = request.path_params["task_id"]
+        self.emulator.service.get(task_id)  # 404 for an unknown task
+        choice = self.emulator.agents.ran(task_id)
+        return JSONResponse(
+            {"task_id": task_id, "run": None if choice is None else choice.describe()}
+        )
+
+    async def agents(self, request: Request) -> Response:
+        self._check(request)
+        router = self.emulator.agents
+        if request.method == "GET":
+            return JSONResponse(router.rules.document())
+        if request.method == "DELETE":
+            router.replace(None)
+            return JSONResponse({"cleared": True})
+        raw = await read_body(request, self.emulator.config.max_body_bytes)
+        try:
+            if "yaml" in request.headers.get("content-type", ""):
+                doc = read_document(raw, "The body")
+            else:
+                doc = parse_json(raw)
+        except (AgentsError, ValueError) as exc:
+            detail = exc.detail if isinstance(exc, AgentsError) else (
+                "The body is not JSON (send YAML with Content-Type: application/yaml)"
+            )  # fmt: skip
+            raise ApiError(400, detail, [FieldError("body", str(exc))]) from None
+        try:
+            rules = parse_agents(doc, python=False)
+        except AgentsError as exc:
+            raise ApiError(422, exc.detail, exc.errors) from None
+        router.replace(rules)
+        return JSONResponse(rules.document())
 
     async def info(self, request: Request) -> Response:
         self._check(request)
@@ -170,6 +225,7 @@ class ControlApi:
                 "auth_required": config.api_key is not None,
                 "organization_id": config.organization_id,
                 "version": version(),
+                "secrets": SECRETS_RULE,
             }
         )
 
@@ -181,15 +237,11 @@ class ControlApi:
         if request.method == "DELETE":
             registry.clear()
             return JSONResponse({"cleared": True})
-        raw = await request.body()
+        body = await read_json(request, self.emulator.config.max_body_bytes)
         try:
-            rule = parse_rule(json.loads(raw or b"null"))
-        except ValueError as exc:
-            if isinstance(exc, RuleError):
-                raise ApiError(422, "Not a valid fault rule", exc.errors) from None
-            raise ApiError(
-                400, f"Body is not JSON: {exc}", [FieldError("body", str(exc))]
-            ) from None
+            rule = parse_rule(body)
+        except RuleError as exc:
+            raise ApiError(422, "Not a valid fault rule", exc.errors) from None
         return JSONResponse({"id": registry.add(rule)}, status_code=201)
 
     async def stats(self, request: Request) -> Response:

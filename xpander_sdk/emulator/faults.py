@@ -12,7 +12,8 @@ A rule: ``{"kind": "status" | "drop" | "drop_after" | "cut_stream" | "delay" | "
 "status": 503, "retry_after": "1", "count": 1, "rate": 0.2, "seed": 7, "method": "POST",
 "path": "regex", "after_events": 2, "seconds": 0.5}``. It applies to the next ``count``
 matching requests (default 1), or, with ``rate``, to that random fraction of them until
-cleared. ``method`` and ``path`` (``re.search`` on the URL path) narrow what matches. Kinds:
+cleared. ``method`` and ``path`` (a regular expression in RE2 syntax searched in the URL
+path, see ``patterns``) narrow what matches. Kinds:
 
 * ``status``: answer ``status`` at once with an Error body (and ``Retry-After`` if given);
   the request is not processed.
@@ -34,7 +35,6 @@ import asyncio
 import contextlib
 import json
 import random
-import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import FieldError, error_body
 from .journal import SERVER_SEND, is_control
+from .patterns import PathPattern, PatternError
 
 KINDS = ("status", "drop", "drop_after", "cut_stream", "delay", "slow_stream")
 _STREAM_KINDS = frozenset({"cut_stream", "slow_stream"})
@@ -71,11 +72,11 @@ class FaultRule:
     seconds: float = 0.0
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _random: random.Random = field(default_factory=random.Random, repr=False)
-    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _pattern: PathPattern | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
-        self._pattern = re.compile(self.path) if self.path else None
+        self._pattern = PathPattern(self.path) if self.path else None
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method.upper():
@@ -118,9 +119,9 @@ def parse_rule(body: object) -> FaultRule:
             problems.append(FieldError(f"body.{name}", "must be a string"))
     if isinstance(body.get("path"), str):
         try:
-            re.compile(body["path"])
-        except re.error as exc:
-            problems.append(FieldError("body.path", f"not a regular expression: {exc}"))
+            PathPattern(body["path"])
+        except PatternError as exc:
+            problems.append(FieldError("body.path", str(exc)))
     after = body.get("after_events", 1)
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         problems.append(FieldError("body.after_events", "must be a non-negative integer"))

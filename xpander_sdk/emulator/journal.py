@@ -14,7 +14,9 @@ The journal keeps the last ``size`` API requests in memory, newest last, each as
 placeholder when the body is not JSON, or ``None`` without one. Headers are not kept at all,
 so the API key never reaches it. Requests to the control API (``/_emulator/...``) are not
 journaled. ``status`` is ``None`` for a connection closed before any answer; ``duration_ms``
-is ``None`` while an answer (an event stream) is still being sent.
+is ``None`` while an answer (an event stream) is still being sent. A handler may add notes
+of its own (``note``): a create's entry has ``"run"``, what was picked to run the task (see
+``agents.Choice.describe``; with no rule matching, which one came closest and why not).
 """
 
 from __future__ import annotations
@@ -22,17 +24,18 @@ from __future__ import annotations
 import collections
 import json
 import logging
-import re
 import threading
 import time
 import uuid
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xpander_sdk._redact import MASK, masked
 
 from .model import iso, now
+from .patterns import PathPattern
 
 log = logging.getLogger("xpander_sdk.emulator.requests")
 
@@ -40,6 +43,9 @@ CONTROL_PREFIX = "/_emulator"
 SERVER_SEND = "xpander_emulator.server_send"
 """Scope key of the server's own ``send``: the outermost layer leaves it there for the
 faults that must close the connection itself (middleware in between wrap ``send``)."""
+NOTES = "xpander_emulator.notes"
+"""Scope key of the dict of notes a handler adds to its request's journal entry (shared by
+the copies of the scope that middleware make)."""
 REDACTED = MASK
 
 
@@ -55,6 +61,13 @@ def redact(value: Any) -> Any:
     mask the same fields.
     """
     return masked(value)
+
+
+def note(request: Request, name: str, value: Any) -> None:
+    """Add ``name: value`` to the journal entry of ``request`` (before its answer starts)."""
+    notes = request.scope.get(NOTES)
+    if notes is not None:
+        notes[name] = value
 
 
 def _body_record(raw: bytes) -> Any:
@@ -91,8 +104,9 @@ class Journal:
         self, method: str | None = None, path: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
         """Copies of the entries (newest last) with ``method`` whose path matches the
-        regular expression ``path`` (``re.search``); at most the last ``limit``."""
-        pattern = re.compile(path) if path is not None else None
+        pattern ``path`` (a regular expression in RE2 syntax, searched anywhere in the path;
+        see ``patterns``); at most the last ``limit``. ``PatternError`` for a bad pattern."""
+        pattern = PathPattern(path) if path is not None else None
         with self._lock:
             found = [
                 dict(e)
@@ -115,6 +129,8 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         scope[SERVER_SEND] = send
+        notes: dict[str, Any] = {}
+        scope[NOTES] = notes
         request_id = uuid.uuid4().hex
         header = (b"x-request-id", request_id.encode())
         path: str = scope["path"]
@@ -139,6 +155,7 @@ class RequestLog:
                 message = {**message, "headers": [*message.get("headers", ()), header]}
                 if keep:
                     entry = self._entry(scope, request_id, status, bytes(body), arrived)
+                    entry.update(notes)
                     self.journal.add(entry)
             await send(message)
 

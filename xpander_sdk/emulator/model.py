@@ -5,6 +5,7 @@ a list item or an activity thread. Pure functions over plain dicts (no I/O).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import time
 from datetime import datetime, timedelta, timezone
@@ -225,37 +226,84 @@ def list_item(task: Task, updated_at: str | None) -> dict[str, Any]:
     }
 
 
-def activity_thread(task: Task, chunks: list[tuple[int, str, str]]) -> dict[str, Any]:
-    """The task's ActivityThread: the user's prompt, then the agent's answer.
+ACTIVITY_TYPES = ("chunk", "tool_call_request", "tool_call_result", "think", "analyze")
+"""The event types a task's activity thread is made of (besides the task itself)."""
 
-    ``chunks`` are ``(event_id, time, text)`` of the task's chunk events. A finished task with a
-    result shows the result as one agent message; otherwise the chunks streamed so far.
+
+def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    """The task's ActivityThread: the user's prompt, then what the run did, in order.
+
+    ``events`` are ``(event_id, event)`` of the task's ``ACTIVITY_TYPES`` events, oldest
+    first. A tool call is one entry (the published SDK's ``AgentActivityThreadToolCall``:
+    ``id``, ``created_at``, ``tool_name``, ``payload``, ``is_error``, ``reasoning``,
+    ``result``, ``plan_task_id``), its result filled in when it came; a thought is an
+    ``AgentActivityThreadReasoning`` (``id``, ``created_at``, ``type``, its ``title``,
+    ``confidence``, ...). The agent's text is one message with the result once the task
+    has one, else the chunks streamed so far, each a message.
     """
+    task_id = task["id"]
     messages: list[dict[str, Any]] = [
         {
-            "id": f"{task['id']}-prompt",
+            "id": f"{task_id}-prompt",
             "role": "user",
             "content": (task.get("input") or {}).get("text") or "",
             "created_at": task["created_at"],
         }
     ]
-    if task.get("result") is not None:
+    has_result = task.get("result") is not None
+    calls: dict[str, dict[str, Any]] = {}
+    for event_id, event in events:
+        kind, data, at = event["type"], event.get("data"), event["time"]
+        if kind == "chunk":
+            if not has_result:
+                text = data if isinstance(data, str) else json.dumps(data)
+                messages.append(
+                    {"id": f"{task_id}-chunk-{event_id}", "role": "agent", "content": text,
+                     "created_at": at}
+                )  # fmt: skip
+            continue
+        if not isinstance(data, dict):
+            continue
+        entry_id = data.get("request_id") or f"{task_id}-{kind}-{event_id}"
+        if kind in ("think", "analyze"):
+            payload = data.get("payload")
+            reasoning = payload.get("input") if isinstance(payload, dict) else None
+            if not isinstance(reasoning, dict):
+                continue  # not a reasoning tool's call: nothing to show as a thought
+            entry = {"id": entry_id, "created_at": at, "type": kind}
+            entry.update((k, v) for k, v in reasoning.items() if k not in entry)
+            entry["plan_task_id"] = data.get("plan_task_id")
+            messages.append(entry)
+            continue
+        call = calls.get(entry_id)
+        if call is None:
+            call = calls[entry_id] = {
+                "id": entry_id,
+                "created_at": at,
+                "tool_name": data.get("tool_name") or data.get("operation_id") or "",
+                "payload": data.get("payload"),
+                "is_error": False,
+                "reasoning": data.get("reasoning"),
+                "result": None,
+                "plan_task_id": data.get("plan_task_id"),
+            }
+            messages.append(call)
+        if kind == "tool_call_result":
+            call["result"] = data.get("result")
+            call["is_error"] = bool(data.get("is_error"))
+    if has_result:
         messages.append(
             {
-                "id": f"{task['id']}-result",
+                "id": f"{task_id}-result",
                 "role": "agent",
                 "content": task["result"],
                 "created_at": task.get("finished_at") or task["created_at"],
             }
         )
-    else:
-        messages.extend(
-            {"id": f"{task['id']}-chunk-{eid}", "role": "agent", "content": text, "created_at": at}
-            for eid, at, text in chunks
-        )
     return {
-        "id": task["id"],
+        "id": task_id,
         "agent_id": task["agent_id"],
         "status": task.get("status"),
+        "created_at": task["created_at"],  # the published SDK's AgentActivityThread needs it
         "messages": messages,
     }

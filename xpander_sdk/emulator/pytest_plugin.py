@@ -8,7 +8,9 @@ Fixtures:
 
 * ``xpander_emulator``: a running ``EmulatorServer`` for one test (in-memory database, API
   key ``"test-key"``, fast runs). Change its settings with a marker:
-  ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``.
+  ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``;
+  ``agents=`` gives it agent scripts (a document, its list of rules, or a file path; see
+  ``xpander_sdk.emulator.agents``).
 * ``xpander_emulator_factory``: ``factory(**settings)`` starts another server (stopped
   after the test); settings are ``EmulatorServer``'s keyword arguments.
 * ``xpander_env``: sets ``XPANDER_BASE_URL``, ``XPANDER_API_KEY`` and
@@ -18,6 +20,12 @@ Fixtures:
   test; faults enabled). State carries over from test to test unless asked otherwise: mark
   a test (or a module, with ``pytestmark``) ``@pytest.mark.xpander_emulator_reset`` and the
   emulator is reset before it (no tasks, events, keys, journal entries or fault rules).
+  ``@pytest.mark.xpander_emulator_shared(agents=...)`` puts agent scripts in force for one
+  test. Fault rules and agent rules never outlive a test: after each, the shared emulator
+  has none, whatever the test did.
+
+Under pytest-xdist (``pytest -n 2``) each worker is a session of its own, so each starts its
+own emulators, on free ports.
 """
 
 from __future__ import annotations
@@ -39,6 +47,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "xpander_emulator_reset: reset xpander_emulator_shared before this test",
+    )
+    config.addinivalue_line(
+        "markers",
+        "xpander_emulator_shared(agents=...): settings of xpander_emulator_shared for this test",
     )
 
 
@@ -89,8 +101,22 @@ def xpander_emulator_shared(
     request: pytest.FixtureRequest, xpander_emulator_session: EmulatorServer
 ) -> Iterator[EmulatorServer]:
     """The session's emulator; reset first when the test is marked
-    ``xpander_emulator_reset``. Fault rules never outlive a test."""
+    ``xpander_emulator_reset``; its agent rules as an ``xpander_emulator_shared`` marker
+    says. Fault rules and agent rules never outlive a test."""
+    server = xpander_emulator_session
+    marker = request.node.get_closest_marker("xpander_emulator_shared")
+    settings = dict(marker.kwargs) if marker else {}
+    agents = settings.pop("agents", None)
+    if settings:
+        raise pytest.UsageError(
+            f"xpander_emulator_shared takes agents=, not {', '.join(map(repr, settings))}"
+        )
     if request.node.get_closest_marker("xpander_emulator_reset") is not None:
-        xpander_emulator_session.reset()
-    yield xpander_emulator_session
-    xpander_emulator_session.clear_faults()
+        server.reset()
+    if agents is not None:
+        server.set_agents(agents)
+    try:
+        yield server
+    finally:
+        server.clear_faults()
+        server.clear_agents()

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from .agents import load_agents
 from .app import Emulator
 from .config import EmulatorConfig
 from .faults import FaultRule, parse_rule
@@ -94,6 +95,7 @@ class EmulatorServer:
 
     @property
     def port(self) -> int:
+        """The port it listens on (the one picked, when started with port 0)."""
         return self._port
 
     @property
@@ -109,6 +111,7 @@ class EmulatorServer:
 
     @property
     def organization_id(self) -> str:
+        """The organization its tasks belong to: the value for ``XPANDER_ORGANIZATION_ID``."""
         return self.config.organization_id
 
     def env(self) -> dict[str, str]:
@@ -198,11 +201,30 @@ class EmulatorServer:
         """``{"requests": n, "faults_injected": {kind: n}, "tasks": n}``."""
         return self._running().stats()
 
+    # -- agent scripts -------------------------------------------------------------------
+
+    def set_agents(self, agents: object) -> None:
+        """Replace the agent rules with ``agents``: a document (``{"agents": [...]}``), its
+        list of rules, or the path of a YAML or JSON file (see ``xpander_sdk.emulator.agents``;
+        Python agents allowed). ``AgentsError`` (a ``ValueError``) naming the rule, the step
+        and what is wrong, and the rules in force stay."""
+        rules = load_agents(agents)
+        self._running().agents.replace(rules)
+
+    def get_agents(self) -> dict[str, Any]:
+        """The rules in force as a document, each with ``served`` (its runs so far)."""
+        return self._running().agents.rules.document()
+
+    def clear_agents(self) -> None:
+        """No rules: every task runs the default agent."""
+        self._running().agents.replace(None)
+
     # -- the control API -----------------------------------------------------------------
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
         """The journal's entries, newest last: those with ``method``, and whose path matches
-        the regular expression ``path`` (``re.search``), if given. See ``journal``."""
+        ``path`` (a regular expression in RE2 syntax, searched anywhere in the path), if given.
+        See ``journal``; ``PatternError`` (a ``ValueError``) for a pattern RE2 refuses."""
         return self._running().journal.entries(method=method, path=path)
 
     def reset(self) -> None:

@@ -26,7 +26,7 @@ from .model import FINAL_STATUSES, Task
 from .store import KeyUse, StateRows, Store, StoredEvent
 
 RunFactory = Callable[["TaskService", str], Coroutine[Any, Any, None]]
-"""Makes the coroutine that runs a task (see ``runner.make_run``)."""
+"""Makes the coroutine that runs a task (see ``agents.AgentRouter``)."""
 
 INTERRUPTED_STATUS = "error"
 INTERRUPTED_RESULT = "Interrupted: the emulator stopped before this run finished"
@@ -81,6 +81,10 @@ class TaskService:
         self.hub = EventHub()
         self._run_factory = run_factory
         self._runs: dict[str, asyncio.Task[None]] = {}
+        self._paused: dict[str, asyncio.Future[str | None]] = {}
+        """Runs waiting for a person (a ``pause`` step), by task: their answer's future."""
+        self._answers: dict[str, str | None] = {}
+        """Answers a create brought to a paused run, handed over by ``start_run``."""
         self._flush_due: asyncio.AbstractEventLoop | None = None
         store.on_commit = self._committed
 
@@ -104,8 +108,14 @@ class TaskService:
             existing = self.store.get_task(existing_id)
             if existing is None:
                 raise not_found(f"Task {existing_id!r} to continue", "body.id")
-            self.cancel_run(existing_id)
             task = model.continue_task(existing, body, agent_version)
+            if existing_id in self._paused:
+                # The person's answer to a paused run: that run goes on (``start_run``).
+                task = model.complete(dict(task, hitl_request=None))
+                text = (body.get("input") or {}).get("text")
+                self._answers[existing_id] = text if isinstance(text, str) else None
+            else:
+                self.cancel_run(existing_id)
             self._commit(task, ["task_updated"], key=key, running=True)
             return task
         task = model.new_task(
@@ -113,6 +123,11 @@ class TaskService:
         )
         self._commit(task, ["task_created"], key=key, running=True)
         return task
+
+    def resumes(self, task_id: str) -> bool:
+        """Whether ``start_run`` will hand a person's answer to the task's paused run rather
+        than start a new one (a create named a paused task)."""
+        return task_id in self._answers
 
     def get(self, task_id: str) -> Task:
         task = self.store.get_task(task_id)
@@ -138,13 +153,19 @@ class TaskService:
         """Apply an update.
 
         A status change takes the task over from its simulated run, which ends there (so the
-        run cannot overwrite it); a final status also appends ``task_finished``.
+        run cannot overwrite it); a final status also appends ``task_finished``. One
+        exception: ``executing`` for a run paused for a person (a ``pause`` step) lets that
+        run go on, and clears the task's ``hitl_request``.
         """
         before = self.get(task_id)
         task = model.apply_update(before, body)
         status = task["status"]
-        finished = status in FINAL_STATUSES and status != before.get("status")
-        takes_over = status in FINAL_STATUSES or status != before.get("status")
+        changed = status != before.get("status")
+        resumes = changed and status == "executing" and task_id in self._paused
+        if resumes and "hitl_request" not in body:
+            task = model.complete(dict(task, hitl_request=None))
+        finished = status in FINAL_STATUSES and changed
+        takes_over = not resumes and (status in FINAL_STATUSES or changed)
         if takes_over:
             self.cancel_run(task_id)
         self._commit(
@@ -152,6 +173,8 @@ class TaskService:
             ["task_updated", "task_finished"] if finished else ["task_updated"],
             running=False if takes_over else None,
         )
+        if resumes:
+            self._answer(task_id, None)
         return task
 
     def stop(self, task_id: str) -> Task:
@@ -162,7 +185,7 @@ class TaskService:
             self.store.forget_run(task_id)
             return before  # nothing changes, so nothing is logged
         task = dict(before, status="stopped", is_manually_stopped=True)
-        task["finished_at"] = model.iso(model.now())
+        task["finished_at"] = self.timestamp()
         task["duration"] = model.duration(task)
         task = model.complete(task)
         self._commit(task, ["task_updated", "task_finished"], running=False)
@@ -195,7 +218,7 @@ class TaskService:
 
     def activity(self, task_id: str) -> dict[str, Any]:
         task = self.get(task_id)
-        return model.activity_thread(task, self.store.chunks(task_id))
+        return model.activity_thread(task, self.store.events_of(task_id, model.ACTIVITY_TYPES))
 
     # -- what a run does ---------------------------------------------------------------
 
@@ -205,19 +228,70 @@ class TaskService:
         if task is None or task.get("status") in FINAL_STATUSES:
             self.store.forget_run(task_id)
             return None
-        task = model.complete(dict(task, status="executing", started_at=model.iso(model.now())))
+        task = model.complete(dict(task, status="executing", started_at=self.timestamp()))
         self._commit(task, ["task_updated"], defer=True)
         return task
 
     def append_chunk(self, task_id: str, text: str, identity: dict[str, Any] | None = None) -> None:
         """Log a ``chunk`` event; ``identity`` (a MessageIdentity) stamps it when given."""
-        moment = model.iso(model.now())
+        self.append_event(task_id, "chunk", text, identity)
+
+    def append_event(
+        self, task_id: str, kind: str, data: Any, identity: dict[str, Any] | None = None
+    ) -> None:
+        """Log a run's event that changes no task field (a chunk, a tool call, a thought);
+        ``identity`` (a MessageIdentity) stamps it when given."""
+        moment = self.timestamp()
 
         def event(organization_id: str) -> dict[str, Any]:
-            return self._event("chunk", task_id, organization_id, moment, text, identity)
+            return self._event(kind, task_id, organization_id, moment, data, identity)
 
         if self.store.append(task_id, event, updated_at=moment, defer=True) is not None:
             self._flush_soon()
+
+    def run_update(
+        self,
+        task_id: str,
+        fields: dict[str, Any],
+        event: str | tuple[str, Any],
+        identity: dict[str, Any] | None = None,
+    ) -> Task | None:
+        """A run changes ``fields`` of its task, logging ``event`` (a kind whose data is the
+        task, or ``(kind, data)``); ``None`` when the task is gone."""
+        task = self.store.latest_task(task_id)
+        if task is None:
+            return None
+        task = model.complete(dict(task, **fields))
+        self._commit(task, [event], identity=identity, defer=True)
+        return task
+
+    def pause_run(self, task_id: str, wait_node_id: str) -> asyncio.Future[str | None]:
+        """The run waits for a person: the task turns ``paused`` (``paused_at``,
+        ``hitl_request``). The future gets the answer: the text of a create naming the task,
+        or ``None`` when the task is PATCHed back to ``executing``."""
+        answered: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._paused[task_id] = answered
+        moment = self.timestamp()
+        self.run_update(
+            task_id,
+            {
+                "status": "paused",
+                "paused_at": moment,
+                "hitl_request": {"wait_node_id": wait_node_id},
+            },
+            "task_updated",
+        )
+        return answered
+
+    def resume_run(self, task_id: str) -> None:
+        """A paused run that a create answered goes on: ``executing`` again (its
+        ``started_at`` stays)."""
+        self.run_update(task_id, {"status": "executing"}, "task_updated")
+
+    def _answer(self, task_id: str, answer: str | None) -> None:
+        answered = self._paused.pop(task_id, None)
+        if answered is not None and not answered.done():
+            answered.set_result(answer)
 
     def finish_run(self, task_id: str, status: str, result: str | None, **extra: Any) -> None:
         """End a run with ``status`` (``completed`` or ``failed``) and ``result``."""
@@ -225,7 +299,7 @@ class TaskService:
         if task is None:
             self.store.forget_run(task_id)
             return
-        task = dict(task, status=status, result=result, finished_at=model.iso(model.now()), **extra)
+        task = dict(task, status=status, result=result, finished_at=self.timestamp(), **extra)
         task["duration"] = model.duration(task)
         self._commit(
             model.complete(task), ["task_updated", "task_finished"], running=False, defer=True
@@ -267,17 +341,25 @@ class TaskService:
     def _stop_runs(self) -> None:
         runs = list(self._runs.values())
         self._runs.clear()
+        self._paused.clear()
+        self._answers.clear()
         for run in runs:
             run.cancel()
 
     def start_run(self, task_id: str) -> None:
-        """Run the task in the background (call after the create's answer was sent)."""
+        """Run the task in the background (call after the create's answer was sent); or,
+        when the create answered a paused run, hand that run the answer."""
+        if task_id in self._answers:
+            self._answer(task_id, self._answers.pop(task_id))
+            return
         self.cancel_run(task_id)
         run = asyncio.get_running_loop().create_task(self._run_factory(self, task_id))
         self._runs[task_id] = run
         run.add_done_callback(lambda done: self._forget(task_id, done))
 
     def cancel_run(self, task_id: str) -> None:
+        self._paused.pop(task_id, None)
+        self._answers.pop(task_id, None)
         run = self._runs.pop(task_id, None)
         if run is not None:
             run.cancel()
@@ -295,6 +377,10 @@ class TaskService:
             run.cancel()
         await asyncio.gather(*runs, return_exceptions=True)
 
+    def timestamp(self) -> str:
+        """The time as the emulator stores it (ISO 8601): every timestamp it writes."""
+        return model.iso(model.now())
+
     # -- storage -----------------------------------------------------------------------
 
     def _commit(
@@ -310,7 +396,7 @@ class TaskService:
         """Store ``task`` with ``events`` (kinds, whose data is ``task``, or ``(kind, data)``);
         committed before this returns, or, with ``defer`` (a run's write), at the end of the
         event loop's turn."""
-        moment = model.iso(model.now())
+        moment = self.timestamp()
         docs = []
         for event in events:
             kind, data = event if isinstance(event, tuple) else (event, task)

@@ -391,17 +391,17 @@ class Store:
             ).fetchone()
         return StoredEvent(int(row[0]), row[1], row[2]) if row else None
 
-    def chunks(self, task_id: str) -> list[tuple[int, str, str]]:
-        """``(event_id, time, text)`` of the task's chunk events."""
-        out = []
-        for event in self.events_after(task_id, 0, limit=100_000):
-            if event.type == "chunk":
-                parsed = json.loads(event.json)
-                data = parsed.get("data")
-                out.append(
-                    (event.id, parsed["time"], data if isinstance(data, str) else json.dumps(data))
-                )
-        return out
+    def events_of(self, task_id: str, types: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
+        """``(event_id, event)`` of the task's events of ``types``, oldest first."""
+        wanted = tuple(types)
+        marks = ", ".join("?" * len(wanted))
+        with self._lock:
+            self._flush()
+            rows = self._db.execute(
+                f"SELECT id, body FROM events WHERE task_id = ? AND type IN ({marks}) ORDER BY id",
+                (task_id, *wanted),
+            ).fetchall()
+        return [(int(i), json.loads(body)) for i, body in rows]
 
     # -- idempotency -------------------------------------------------------------------
 

@@ -7,34 +7,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="ActivityMessage")
 
 
 @_attrs_define
-class ActivityMessage:
-    """One entry of a task's activity thread.
+class ActivityMessage(Model):
+    """One entry of a task's activity thread: a message (`role` `user` or
+    `agent`, with its `content`); a tool call (`tool_name`, `payload`,
+    `result`, `is_error`, `reasoning`, `plan_task_id`: the published
+    SDK's `AgentActivityThreadToolCall`, its `id` the call's
+    `request_id`); or reasoning (`type` `think` or `analyze`, with
+    `title`, `confidence` and the rest of the thought: its
+    `AgentActivityThreadReasoning`). Tool calls and reasoning have no
+    `role`.
 
-    Attributes:
-        id (str):
-        role (str): Who produced it (`user`, `agent`, `tool`, …).
-        created_at (datetime.datetime):
-        content (None | str | Unset):
+        Attributes:
+            id (str):
+            created_at (datetime.datetime):
+            role (str | Unset): Who wrote a message (`user`, `agent`); absent on a tool call or reasoning.
+            content (None | str | Unset):
+            tool_name (str | Unset): On a tool call, the tool's name.
+            payload (Any | Unset): On a tool call, its arguments.
+            result (Any | Unset): On a tool call, its result (`null` until it came).
+            is_error (bool | None | Unset): On a tool call, whether it failed.
     """
 
     id: str
-    role: str
     created_at: datetime.datetime
+    role: str | Unset = UNSET
     content: None | str | Unset = UNSET
+    tool_name: str | Unset = UNSET
+    payload: Any | Unset = UNSET
+    result: Any | Unset = UNSET
+    is_error: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        role = self.role
-
         created_at = self.created_at.isoformat()
+
+        role = self.role
 
         content: None | str | Unset
         if isinstance(self.content, Unset):
@@ -42,17 +57,38 @@ class ActivityMessage:
         else:
             content = self.content
 
+        tool_name = self.tool_name
+
+        payload = self.payload
+
+        result = self.result
+
+        is_error: bool | None | Unset
+        if isinstance(self.is_error, Unset):
+            is_error = UNSET
+        else:
+            is_error = self.is_error
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
-                "role": role,
                 "created_at": created_at,
             }
         )
+        if role is not UNSET:
+            field_dict["role"] = role
         if content is not UNSET:
             field_dict["content"] = content
+        if tool_name is not UNSET:
+            field_dict["tool_name"] = tool_name
+        if payload is not UNSET:
+            field_dict["payload"] = payload
+        if result is not UNSET:
+            field_dict["result"] = result
+        if is_error is not UNSET:
+            field_dict["is_error"] = is_error
 
         return field_dict
 
@@ -61,17 +97,29 @@ class ActivityMessage:
         d = dict(src_dict)
         id = d.pop("id")
 
-        role = d.pop("role")
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        role = d.pop("role", UNSET)
 
         content: None | str | Unset = d.pop("content", UNSET)
 
+        tool_name = d.pop("tool_name", UNSET)
+
+        payload = d.pop("payload", UNSET)
+
+        result = d.pop("result", UNSET)
+
+        is_error: bool | None | Unset = d.pop("is_error", UNSET)
+
         activity_message = cls(
             id=id,
-            role=role,
             created_at=created_at,
+            role=role,
             content=content,
+            tool_name=tool_name,
+            payload=payload,
+            result=result,
+            is_error=is_error,
         )
 
         activity_message.additional_properties = d

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 if TYPE_CHECKING:
     from ..models.activity_message import ActivityMessage
 
@@ -14,7 +16,7 @@ T = TypeVar("T", bound="ActivityThread")
 
 
 @_attrs_define
-class ActivityThread:
+class ActivityThread(Model):
     """A task's activity log, oldest message first.
 
     Attributes:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.attachment_ref import AttachmentRef
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="AgentExecutionInput")
 
 
 @_attrs_define
-class AgentExecutionInput:
+class AgentExecutionInput(Model):
     """What the agent is asked to do.
 
     Attributes:

@@ -7,13 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.attachment_kind import AttachmentKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="AttachmentRef")
 
 
 @_attrs_define
-class AttachmentRef:
+class AttachmentRef(Model):
     """Metadata of one attached file, captured at upload and carried beside
     the input's `files` URLs (readers prefer it to sniffing the file).
 

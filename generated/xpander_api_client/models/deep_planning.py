@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.deep_planning_item import DeepPlanningItem
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="DeepPlanning")
 
 
 @_attrs_define
-class DeepPlanning:
+class DeepPlanning(Model):
     """The plan an agent follows when deep planning is on.
 
     Attributes:

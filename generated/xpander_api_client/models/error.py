@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.error_detail import ErrorDetail
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="Error")
 
 
 @_attrs_define
-class Error:
+class Error(Model):
     """An error answer.
 
     Attributes:

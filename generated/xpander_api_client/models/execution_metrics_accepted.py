@@ -6,13 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="ExecutionMetricsAccepted")
 
 
 @_attrs_define
-class ExecutionMetricsAccepted:
+class ExecutionMetricsAccepted(Model):
     """The answer to a metrics report. Nothing in it is promised (the
     platform's body may differ, and the published SDK reads none): a
     client should rely on the 2xx status alone.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.execution_metrics_report_api_calls_made_type_0_item_type_1 import (
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ExecutionMetricsReport")
 
 
 @_attrs_define
-class ExecutionMetricsReport:
+class ExecutionMetricsReport(Model):
     """The body of a metrics report for one run of an agent.
 
     Attributes:

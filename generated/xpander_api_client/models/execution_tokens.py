@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.tokens import Tokens
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ExecutionTokens")
 
 
 @_attrs_define
-class ExecutionTokens:
+class ExecutionTokens(Model):
     """The tokens of one execution, split by who used them.
 
     Attributes:

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="MCPServerDetails")
 
 
 @_attrs_define
-class MCPServerDetails:
+class MCPServerDetails(Model):
     """An MCP server the agent may use for this task. `api_key`,
     `client_secret` and `headers` are secrets.
 

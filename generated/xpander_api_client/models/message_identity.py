@@ -6,13 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="MessageIdentity")
 
 
 @_attrs_define
-class MessageIdentity:
+class MessageIdentity(Model):
     """The display identity of the skill that produced an event.
 
     Attributes:

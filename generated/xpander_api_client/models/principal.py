@@ -7,13 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.principal_kind import PrincipalKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="Principal")
 
 
 @_attrs_define
-class Principal:
+class Principal(Model):
     """Who invoked a run, and through which door (a typed caller identity).
 
     Attributes:

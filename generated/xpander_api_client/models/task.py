@@ -12,7 +12,7 @@ from ..models.conversation_kind import ConversationKind
 from ..models.llm_reasoning_effort import LLMReasoningEffort
 from ..models.output_format import OutputFormat
 from ..models.think_mode import ThinkMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_execution_input import AgentExecutionInput
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="Task")
 
 
 @_attrs_define
-class Task:
+class Task(Model):
     """A task: what an agent was asked to do, and where its run stands. An
     answer carries every field, `null` where unset; fields the platform
     adds later are kept by clients.

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..models.llm_reasoning_effort import LLMReasoningEffort
 from ..models.output_format import OutputFormat
 from ..models.think_mode import ThinkMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_execution_input import AgentExecutionInput
@@ -25,7 +25,7 @@ T = TypeVar("T", bound="TaskCreate")
 
 
 @_attrs_define
-class TaskCreate:
+class TaskCreate(Model):
     """The body of a create. Every field is optional and accepts `null`.
 
     Attributes:

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TaskCreateOutputSchemaType0")
 
 
 @_attrs_define
-class TaskCreateOutputSchemaType0:
+class TaskCreateOutputSchemaType0(Model):
     """A JSON schema the result must follow (with `output_format` `json`)."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

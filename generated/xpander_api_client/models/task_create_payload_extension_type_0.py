@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TaskCreatePayloadExtensionType0")
 
 
 @_attrs_define
-class TaskCreatePayloadExtensionType0:
+class TaskCreatePayloadExtensionType0(Model):
     """Extra data merged into the agent's tool-call payloads."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TaskCreateUserTokensType0")
 
 
 @_attrs_define
-class TaskCreateUserTokensType0:
+class TaskCreateUserTokensType0(Model):
     """Tokens injected for MCP authentication. Secret."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

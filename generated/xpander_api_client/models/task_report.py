@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.tokens import Tokens
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="TaskReport")
 
 
 @_attrs_define
-class TaskReport:
+class TaskReport(Model):
     """The body of a report of a task run outside the platform.
 
     Attributes:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..models.agent_execution_status import AgentExecutionStatus
 from ..models.output_format import OutputFormat
 from ..models.think_mode import ThinkMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.deep_planning import DeepPlanning
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="TaskUpdate")
 
 
 @_attrs_define
-class TaskUpdate:
+class TaskUpdate(Model):
     """The body of an update: any Task fields, only those sent change. A
     whole task as read is accepted; its read-only fields (`id`,
     `agent_id`, `organization_id`, `created_at`, …) are ignored.

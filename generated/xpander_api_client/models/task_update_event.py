@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.task_update_event_type import TaskUpdateEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.message_identity import MessageIdentity
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="TaskUpdateEvent")
 
 
 @_attrs_define
-class TaskUpdateEvent:
+class TaskUpdateEvent(Model):
     """One event of a task's stream (the JSON of an SSE `data:` line). For
     the `task_*` types `data` is the whole Task after the change; for
     `chunk` a piece of the agent's streamed output; for the others that
@@ -29,7 +29,10 @@ class TaskUpdateEvent:
             task_id (str):
             organization_id (str):
             time (datetime.datetime):
-            data (Any | Unset): The event's payload (see above).
+            data (Any | Unset): The event's payload (see above): a `ToolCallRequest` for
+                `tool_call_request` (and for `think` and `analyze`, the reasoning
+                tool's call, its thought in `payload.input`), a `ToolCallResult`
+                for `tool_call_result`, a `DeepPlanning` for `plan_updated`.
             identity (MessageIdentity | None | Unset): The display identity of the skill that produced the event; absent
                 or `null` when no skill did.
     """

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TaskUpdateToolCallPayloadExtensionType0")
 
 
 @_attrs_define
-class TaskUpdateToolCallPayloadExtensionType0:
+class TaskUpdateToolCallPayloadExtensionType0(Model):
     """The published SDK's name for `payload_extension` in an update."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TaskUserTokensType0")
 
 
 @_attrs_define
-class TaskUserTokensType0:
+class TaskUserTokensType0(Model):
     """Secret."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.agent_execution_status import AgentExecutionStatus
 from ..models.conversation_kind import ConversationKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.tasks_list_item_process_type_0 import TasksListItemProcessType0
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="TasksListItem")
 
 
 @_attrs_define
-class TasksListItem:
+class TasksListItem(Model):
     """A task as listed: the summary fields, not the whole task.
 
     Attributes:

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="TasksListItemProcessType0")
 
 
 @_attrs_define
-class TasksListItemProcessType0:
+class TasksListItemProcessType0(Model):
     """The state of a resident process (`state`, `stop_reason`, `frozen`,
     `segment`, `wake`, `last_update`, `attempt`); `null` for a plain turn.
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.user_additional_attributes_type_0 import UserAdditionalAttributesType0
@@ -16,7 +16,7 @@ T = TypeVar("T", bound="User")
 
 
 @_attrs_define
-class User:
+class User(Model):
     """The person a task runs on behalf of.
 
     Attributes:

@@ -97,6 +97,8 @@ export const api = {
   info: (opts) => request("GET", "/_emulator/info", opts),
   tasks: (limit, opts) => request("GET", "/_emulator/tasks" + query({ limit }), opts),
   task: (id, opts) => request("GET", `/agent-execution/${enc(id)}/status`, opts),
+  /** What ran the task: `{task_id, run: {agent, rule, name, note} | null}`. */
+  taskRun: (id, opts) => request("GET", `/_emulator/tasks/${enc(id)}/run`, opts),
   create: (agentId, prompt) =>
     request("POST", `/agent-execution/${enc(agentId)}`, {
       body: { input: { text: prompt }, events_streaming: true },

@@ -12,7 +12,7 @@ export function renderRequests(root, ctx) {
   const method = h("select", { id: "journal-method", name: "method" },
     METHODS.map((m) => h("option", { value: m }, m || "Any")));
   const path = h("input", {
-    id: "journal-path", name: "path", placeholder: "regular expression, e.g. ^/agent-execution",
+    id: "journal-path", name: "path", placeholder: "regular expression (RE2), e.g. ^/agent-execution",
     autocomplete: "off", spellcheck: "false",
   });
   const error = h("p", { class: "form-error", role: "alert" });

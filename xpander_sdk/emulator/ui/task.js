@@ -1,7 +1,9 @@
-// A task's page: its fields, its events as they arrive, and Stop while it runs.
+// A task's page: its fields, what ran it, its events as they arrive (tool calls as calls
+// with their arguments and results), and Stop while it runs.
 
 import { api, Unauthorized, ApiError } from "./api.js";
 import { followEvents } from "./sse.js";
+import { masked } from "./redact.js";
 import {
   h, fill, statusBadge, timeEl, formatTime, formatDuration, prompt, pretty, shortId,
   RUNNING_STATUSES,
@@ -22,6 +24,10 @@ class TaskPage {
     this.signal = signal;
     this.task = null;
     this.chunkGroup = null;
+    this.run = null; // what ran the task (GET /_emulator/tasks/{id}/run)
+    this.calls = new Map(); // request_id -> the tool call's entry, for its result
+    // Everything shown comes through here: the API's answers carry the secrets themselves.
+    this.mask = (value) => masked(value, ctx.info.secrets);
 
     this.title = h("h1", { class: "task-title" }, `Task ${shortId(taskId)}`);
     this.badge = h("span", {});
@@ -68,7 +74,8 @@ class TaskPage {
 
   async load() {
     try {
-      this.show(await api.task(this.taskId, { signal: this.signal }));
+      this.show(this.mask(await api.task(this.taskId, { signal: this.signal })));
+      await this.loadRun();
     } catch (err) {
       if (this.signal.aborted || err instanceof Unauthorized) return;
       if (err instanceof ApiError && err.status === 404) {
@@ -84,13 +91,23 @@ class TaskPage {
     this.follow();
   }
 
+  async loadRun() {
+    try {
+      this.run = (await api.taskRun(this.taskId, { signal: this.signal })).run;
+    } catch (err) {
+      if (this.signal.aborted || err instanceof Unauthorized) return;
+      this.run = null;
+    }
+    if (this.task) fill(this.details, ...detailRows(this.task, this.run));
+  }
+
   async follow() {
     const organization = (this.task && this.task.organization_id) || this.ctx.info.organization_id;
     const states = { live: "Live", reconnecting: "Reconnecting", ended: "Ended" };
     try {
       await followEvents(api.eventsPath(organization, this.taskId), {
         signal: this.signal,
-        onEvent: (event) => this.onEvent(event),
+        onEvent: (event) => this.onEvent(this.mask(event)),
         onState: (state) => {
           this.streamState.textContent = states[state] || state;
           this.streamState.classList.toggle("offline", state === "reconnecting");
@@ -127,6 +144,8 @@ class TaskPage {
           this.output.textContent = pretty(event.data.result);
         }
       } else if (status !== before) {
+        // A create that continues the task may have picked another rule: ask again.
+        if (status === "pending" && before) this.loadRun();
         this.addEntry(event, "lifecycle", "Status",
           before ? [statusBadge(before), h("span", { class: "arrow" }, "→"), statusBadge(status)]
             : statusBadge(status));
@@ -136,19 +155,61 @@ class TaskPage {
       return;
     }
     if (type === "tool_call_request" || type === "tool_call_result") {
+      this.addToolCall(event, type);
+      return;
+    }
+    if (type === "think" || type === "analyze") {
       const data = event.data && typeof event.data === "object" ? event.data : {};
-      const name = data.tool_name || data.name || (data.function && data.function.name) || "tool";
-      const label = type === "tool_call_request" ? "Tool call" : "Tool result";
-      const failed = data.is_error === true || data.is_success === false;
-      this.addEntry(event, failed ? "tool failed" : "tool", label,
-        h("code", { class: "tool-name" }, String(name)),
-        event.data === undefined ? null : h("pre", { class: "code" }, pretty(event.data)));
+      const thought = data.payload && typeof data.payload.input === "object" ? data.payload.input : null;
+      if (thought) {
+        this.addEntry(event, "reasoning", type === "think" ? "Thought" : "Analysis",
+          thought.title ? h("span", { class: "thought-title" }, String(thought.title)) : null,
+          thoughtBody(thought));
+        return;
+      }
+    }
+    if (type === "plan_updated" && event.data && Array.isArray(event.data.tasks)) {
+      const done = event.data.tasks.filter((item) => item && item.completed).length;
+      this.addEntry(event, "plan", "Plan", h("span", {}, `${done} of ${event.data.tasks.length} done`),
+        h("ul", { class: "plan" }, event.data.tasks.map((item) =>
+          h("li", { class: item && item.completed ? "done" : "open" },
+            h("span", { class: "check", "aria-hidden": "true" }, item && item.completed ? "✓" : "○"),
+            h("span", { class: "sr-only" }, item && item.completed ? "done: " : "to do: "),
+            String(item && item.title)))));
       return;
     }
     const body = event.data === undefined || event.data === null ? null
       : typeof event.data === "string" ? h("p", { class: "event-text" }, event.data)
         : h("pre", { class: "code" }, pretty(event.data));
     this.addEntry(event, "other", type.replace(/_/g, " "), null, body);
+  }
+
+  // One entry per call: its arguments when requested, its result when it comes.
+  addToolCall(event, type) {
+    const data = event.data && typeof event.data === "object" ? event.data : {};
+    const id = data.request_id ? String(data.request_id) : null;
+    let call = id ? this.calls.get(id) : null;
+    if (!call) {
+      const name = data.tool_name || data.operation_id || data.name || "tool";
+      const result = h("pre", { class: "code tool-result" }, "…");
+      const status = h("span", { class: "muted call-state" }, "running");
+      const entry = this.addEntry(event, "tool", "Tool call",
+        [h("code", { class: "tool-name" }, String(name)), status],
+        h("div", { class: "tool-call" },
+          h("div", { class: "tool-part" }, h("span", { class: "tool-part-label" }, "Arguments"),
+            h("pre", { class: "code tool-arguments" },
+              data.payload === undefined || data.payload === null ? "(none)" : pretty(data.payload))),
+          h("div", { class: "tool-part" }, h("span", { class: "tool-part-label" }, "Result"), result)));
+      call = { entry, result, status };
+      if (id) this.calls.set(id, call);
+    }
+    if (type === "tool_call_result") {
+      const failed = data.is_error === true;
+      call.result.textContent = data.result === undefined || data.result === null ? "(none)" : pretty(data.result);
+      call.status.textContent = failed ? "failed" : "done";
+      call.entry.classList.toggle("failed", failed);
+      call.entry.classList.toggle("tool", !failed);
+    }
   }
 
   addChunk(event) {
@@ -176,6 +237,7 @@ class TaskPage {
         body),
     );
     this.timeline.append(item);
+    return item;
   }
 
   show(task) {
@@ -193,7 +255,7 @@ class TaskPage {
     const failed = task.status === "failed" || task.status === "error";
     this.failure.hidden = !(failed && task.result);
     this.failure.textContent = failed && task.result ? pretty(task.result) : "";
-    fill(this.details, ...detailRows(task));
+    fill(this.details, ...detailRows(task, this.run));
     this.raw.textContent = JSON.stringify(task, null, 2);
   }
 
@@ -201,7 +263,7 @@ class TaskPage {
     this.stopButton.disabled = true;
     this.stopButton.textContent = "Stopping…";
     try {
-      this.show(await api.stop(this.taskId));
+      this.show(this.mask(await api.stop(this.taskId)));
     } catch (err) {
       if (!(err instanceof Unauthorized)) this.ctx.toast(err.message);
     } finally {
@@ -211,7 +273,30 @@ class TaskPage {
   }
 }
 
-function detailRows(task) {
+function thoughtBody(thought) {
+  const parts = [];
+  for (const key of ["thought", "action", "analysis", "result"]) {
+    if (thought[key]) parts.push(h("p", { class: "event-text" }, String(thought[key])));
+  }
+  if (typeof thought.confidence === "number") {
+    parts.push(h("p", { class: "muted" }, `confidence ${thought.confidence}`));
+  }
+  return parts.length ? h("div", {}, parts) : null;
+}
+
+/** "Script agents[0] (refunds)", "Python agent agents[1]", "Default agent" and why. */
+function runRow(run) {
+  if (!run) return null;
+  if (run.agent === "default") {
+    return h("span", { class: "ran-by" }, "Default agent",
+      run.note ? h("span", { class: "muted run-note" }, run.note) : null);
+  }
+  const kind = run.agent === "script" ? "Script" : "Python agent";
+  return h("span", {}, `${kind} `, h("code", {}, `agents[${run.rule}]`),
+    run.name ? ` (${run.name})` : "");
+}
+
+function detailRows(task, run) {
   const started = task.started_at ? new Date(task.started_at).getTime() : null;
   const finished = task.finished_at ? new Date(task.finished_at).getTime() : null;
   const duration = typeof task.duration === "number" ? task.duration
@@ -219,6 +304,7 @@ function detailRows(task) {
   const rows = [
     ["ID", h("code", { class: "break" }, task.id)],
     ["Agent", task.agent_id],
+    ["Ran by", runRow(run)],
     ["Status", statusBadge(task.status)],
     ["Prompt", prompt(task) ? h("span", { class: "prewrap" }, prompt(task)) : null],
     ["Title", task.title],
