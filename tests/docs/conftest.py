@@ -139,7 +139,7 @@ def run_console(console: Sequence[Block], env: dict[str, str], cwd: Path) -> lis
         if _SHELL.search(line):
             printed, code = _bash(line, env, variables, cwd)
         else:
-            printed, code = _in_process(line, env, variables)
+            printed, code = _in_process(line, env, variables, cwd)
         out.append(Shown(command, printed, code))
     return out
 
@@ -148,7 +148,11 @@ def _expand(word: str, variables: dict[str, str]) -> str:
     return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: variables.get(m[1], ""), word)
 
 
-def _in_process(line: str, env: dict[str, str], variables: dict[str, str]) -> tuple[str, int]:
+def _in_process(
+    line: str, env: dict[str, str], variables: dict[str, str], cwd: Path
+) -> tuple[str, int]:
+    """Run the line in this process, in ``cwd`` as the shell's lines are (a file a command
+    writes, ``--record FILE``, lands there for the lines after it)."""
     words = [_expand(w, variables) for w in shlex.split(line, comments=True)]
     settings = {}
     while words and (found := _ASSIGNMENT.match(words[0])):
@@ -156,9 +160,10 @@ def _in_process(line: str, env: dict[str, str], variables: dict[str, str]) -> tu
         words.pop(0)
     assert words and words[0] == "xpander-tasks", f"not an xpander-tasks command: {line!r}"
     printed = io.StringIO()
-    saved = dict(os.environ)
+    saved, folder = dict(os.environ), os.getcwd()
     os.environ.clear()
     os.environ.update({**env, **settings})
+    os.chdir(cwd)
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             try:
@@ -166,6 +171,7 @@ def _in_process(line: str, env: dict[str, str], variables: dict[str, str]) -> tu
             except SystemExit as exc:  # argparse's usage errors
                 code = exc.code if isinstance(exc.code, int) else 1
     finally:
+        os.chdir(folder)
         os.environ.clear()
         os.environ.update(saved)
     return printed.getvalue(), code

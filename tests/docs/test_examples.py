@@ -85,6 +85,23 @@ def test_the_runner_notices_a_failing_example_and_missing_output(
     assert ran[1].error is not None and "NotFoundError" in ran[1].error
 
 
+def test_the_commands_of_a_page_share_one_folder(
+    docs_emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """A file one command writes (run in this process or in bash) is there for the next."""
+    block = Block(
+        tmp_path / "page.md",
+        1,
+        "console",
+        "$ xpander-tasks create agent-folder hi --follow --record run.json\n"
+        "$ test -f run.json && echo found\n",
+    )
+    shown = run_console([block], reader_env(docs_emulator), tmp_path)
+    assert [s.exit_code for s in shown] == [0, 0], [s.printed for s in shown]
+    assert shown[1].printed == "found\n"
+    assert (tmp_path / "run.json").is_file()
+
+
 class PageRuns:
     """Each page's examples, run in an interpreter of their own; the pages after the one asked
     for start alongside it (most of an example's time is spent waiting for a run to end).

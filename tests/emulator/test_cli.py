@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -212,14 +213,18 @@ def test_options_come_from_the_config_fields() -> None:
     for field in dataclasses.fields(EmulatorConfig):
         assert option_flag(field) in done.stdout, field.name
     assert "--import PATH" in done.stdout and "--allowed-host NAME" in done.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "xpander_sdk.emulator", "--journal-size", "-1"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert bad.returncode == 2
-    assert "journal_size must be >= 0" in bad.stderr
+    for option, complaint in (
+        (["--journal-size", "-1"], "journal_size must be >= 0"),
+        (["--clock", "sundial"], "--clock: invalid choice: 'sundial'"),
+    ):
+        bad = subprocess.run(
+            [sys.executable, "-m", "xpander_sdk.emulator", *option],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert bad.returncode == 2
+        assert complaint in bad.stderr
 
 
 def test_log_level_info_logs_each_request_with_its_id() -> None:
@@ -241,3 +246,21 @@ def test_log_level_info_logs_each_request_with_its_id() -> None:
     assert "GET /agent-execution/nope/status -> 404" in lines[0]
     assert "client_request_id='from-the-client'" in lines[0]
     assert "x-api-key" not in rest and ": k" not in rest
+
+
+def test_the_clock_option() -> None:
+    process, base = start("--clock", "manual")
+    try:
+        headers = {"x-api-key": "k"}
+        clock = httpx.get(f"{base}/_emulator/clock", headers=headers, timeout=10).json()
+        assert clock["mode"] == "manual"
+        moved = httpx.post(
+            f"{base}/_emulator/clock/advance", json={"seconds": 60}, headers=headers, timeout=10
+        ).json()
+        assert moved["mode"] == "manual"
+        assert datetime.fromisoformat(moved["now"]) - datetime.fromisoformat(
+            clock["now"]
+        ) == timedelta(minutes=1)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

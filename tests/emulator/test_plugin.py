@@ -1,12 +1,16 @@
-"""The pytest plugin's shared emulator: state carries over unless a test asks for a reset.
+"""The pytest plugin's shared emulator: state carries over unless a test asks for a reset;
+a test's clock never does. And the per-test emulator's settings.
 
-The tests run in file order and depend on it: the first leaves a task behind.
+The tests run in file order and depend on it: the first leaves a task behind, the fourth
+a manual clock with a run waiting on it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
-from emulator_helpers import create, make_client
+from emulator_helpers import create, make_client, wait_status
 
 from xpander_sdk.emulator import EmulatorServer
 
@@ -42,3 +46,45 @@ def test_3_with_the_marker_it_starts_empty(xpander_emulator_shared: EmulatorServ
     assert [e["path"] for e in xpander_emulator_shared.requests()] == [
         f"/agent-execution/executions/history/{AGENT}"
     ]
+
+
+LEFT_WAITING: list[str] = []
+
+
+@pytest.mark.xpander_emulator_shared(clock="manual")
+def test_4_a_test_can_take_the_shared_emulator_with_a_manual_clock(
+    xpander_emulator_shared: EmulatorServer,
+) -> None:
+    clock = xpander_emulator_shared.clock
+    assert clock.mode == "manual"
+    start = clock.now()
+    with make_client(xpander_emulator_shared) as client:
+        task = create(client, AGENT, "an hour on the manual clock")
+        assert clock.advance(3600) == start + timedelta(hours=1)
+        done = client.get(f"/agent-execution/{task['id']}/status").json()
+        assert done["status"] == "completed"
+        # A run left waiting on this test's clock: the next test must not inherit the clock.
+        LEFT_WAITING.append(create(client, AGENT, "left waiting")["id"])
+    assert [(p["task_id"], p["remaining"]) for p in clock.pending()] == [(LEFT_WAITING[0], 0.02)]
+
+
+def test_5_the_next_test_gets_the_real_clock_back(
+    xpander_emulator_shared: EmulatorServer,
+) -> None:
+    assert xpander_emulator_shared.clock.mode == "real"
+    # The wall clock's time again (not test 4's, an hour ahead).
+    assert xpander_emulator_shared.clock.now() < datetime.now(timezone.utc) + timedelta(minutes=5)
+    # The run test 4 left waiting ends, in real time.
+    with make_client(xpander_emulator_shared) as client:
+        left = wait_status(client, xpander_emulator_shared.organization_id, LEFT_WAITING[0])
+    assert left["status"] == "completed"
+
+
+@pytest.mark.xpander_emulator(clock="auto", step_delay=3600)
+def test_the_per_test_emulator_takes_a_clock(xpander_emulator: EmulatorServer) -> None:
+    with make_client(xpander_emulator) as client:
+        task = wait_status(
+            client, xpander_emulator.organization_id, create(client, "agent-auto")["id"]
+        )
+    assert task["status"] == "completed"
+    assert task["duration"] == 3 * 3600.0  # the demo agent's three steps after the first
