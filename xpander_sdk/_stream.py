@@ -239,7 +239,6 @@ class EventStream:
         )
 
 
-
 def iter_events(
     connect: Callable[[], httpx.Client], stream: EventStream, is_final: Callable[[], bool]
 ) -> Iterator[TaskUpdateEvent]:
