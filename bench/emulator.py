@@ -7,7 +7,9 @@ round by round; and with concurrent clients),
 events per second delivered to concurrent subscribers of one task with many chunks (live,
 while the agent streams, and replayed from the log afterwards), what the request journal
 costs per request (the same creates with ``--journal-size 0`` and with the default), and
-how long exporting and importing a state of 10,000 tasks takes (``/_emulator/state``).
+how long exporting and importing a state of 10,000 tasks takes (``/_emulator/state``),
+and how long 100 create-and-wait flows through the SDK take when each run waits ten minutes
+on the auto clock, next to the same flows on the real clock with the demo agent's timing.
 """
 
 from __future__ import annotations
@@ -39,6 +41,28 @@ async def chunky_agent(task_input: dict[str, Any]) -> AsyncIterator[str]:
         yield f"chunk {i} "
         if i % 50 == 0:
             await asyncio.sleep(0)  # let subscribers' writes interleave
+
+
+FLOWS = 100
+RUN_MINUTES = 10
+CLOCK_TARGET = 5.0
+"""Wall seconds for ``FLOWS`` flows of ten-minute runs on the auto clock (issue 19)."""
+
+
+TEN_MINUTES = {
+    "agents": [
+        {
+            "name": "ten minutes",
+            "match": {"agent_id": "bench-clock"},
+            "steps": [
+                step
+                for minute in range(1, RUN_MINUTES + 1)
+                for step in ({"wait": 60}, {"chunk": f"minute {minute};"})
+            ],
+        }
+    ]
+}
+"""The clock bench's agent script: ten minutes of work, a chunk after each minute's wait."""
 
 
 def start_emulator(*extra: str) -> tuple[subprocess.Popen[str], str]:
@@ -219,6 +243,7 @@ def journal_cost(requests: int, rounds: int = 5) -> tuple[float, float, float]:
             "root_path": "", "query_string": b"", "http_version": "1.1", "scheme": "http",
             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
             "headers": [
+                (b"host", b"127.0.0.1"),  # the emulator answers only its own host
                 (b"x-api-key", API_KEY.encode()),
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
@@ -300,6 +325,56 @@ def state_round_trip(tasks: int) -> tuple[float, float, int, int]:
         process.wait(10)
 
 
+async def create_and_wait(base: str, flows: int, streaming: bool) -> tuple[float, list[float]]:
+    """Wall seconds for ``flows`` concurrent flows through the SDK, each ``acreate`` (with
+    ``events_streaming=streaming``) then ``await_for_completion`` (which follows the
+    stream, or else polls), and the runs' durations (on the emulator's clock)."""
+    from xpander_sdk import Configuration, Tasks
+
+    config = Configuration(api_key=API_KEY, base_url=base, organization_id="local-org")
+    async with Tasks(configuration=config) as tasks:
+
+        async def flow(number: int) -> float:
+            task = await tasks.acreate(
+                agent_id="bench-clock", prompt=f"flow {number}", events_streaming=streaming
+            )
+            done = await tasks.await_for_completion(task, timeout=600)
+            assert done.status is not None and done.status.value == "completed", done
+            return float(done.duration or 0.0)
+
+        started = time.perf_counter()
+        durations = await asyncio.gather(*(flow(number) for number in range(flows)))
+        return time.perf_counter() - started, list(durations)
+
+
+def clock_flows(flows: int, rounds: int) -> dict[tuple[str, bool], tuple[float, float]]:
+    """By (clock, streaming): the median wall seconds of ``create_and_wait`` over ``rounds``
+    rounds (a fresh emulator each), and the runs' median duration on the emulator's clock.
+
+    The clocks: ``auto``, with runs scripted to take ``RUN_MINUTES`` (``TEN_MINUTES``); and
+    ``real``, with the demo agent's default timing.
+    """
+    walls: dict[tuple[str, bool], list[float]] = {}
+    runs: dict[tuple[str, bool], list[float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        script = f"{folder}/ten-minutes.json"
+        with open(script, "w", encoding="utf-8") as out:
+            json.dump(TEN_MINUTES, out)
+        clocks = {"auto": ("--clock", "auto", "--agents", script), "real": ()}
+        for _ in range(rounds):
+            for name, extra in clocks.items():
+                for streaming in (False, True):
+                    process, base = start_emulator("--journal-size", "0", *extra)
+                    try:
+                        took, durations = asyncio.run(create_and_wait(base, flows, streaming))
+                    finally:
+                        process.terminate()
+                        process.wait(10)
+                    walls.setdefault((name, streaming), []).append(took)
+                    runs.setdefault((name, streaming), []).extend(durations)
+    return {key: (statistics.median(walls[key]), statistics.median(runs[key])) for key in walls}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.emulator", description=__doc__)
     parser.add_argument("--creates", type=int, default=500)
@@ -307,6 +382,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--subscribers", type=int, default=10)
     parser.add_argument("--state-tasks", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the creates (3)")
+    parser.add_argument("--flows", type=int, default=FLOWS, help=f"create-and-wait flows ({FLOWS})")
     args = parser.parse_args(argv)
 
     rates = compare_creates(args.creates, args.concurrency, args.rounds)
@@ -345,6 +421,19 @@ def main(argv: list[str] | None = None) -> None:
     imported, exported, size, events = state_round_trip(args.state_tasks)
     print(f"  state of {args.state_tasks:,} tasks ({events:,} events, {size / 1e6:.1f} MB):"
           f" import {imported:.2f} s, export {exported:.2f} s")  # fmt: skip
+    flows = clock_flows(args.flows, args.rounds)
+    print(f"  {args.flows} create-and-wait flows through the SDK at once (acreate, then"
+          f" await_for_completion), wall seconds (median of {args.rounds}):")  # fmt: skip
+    print(f"    {'':<44}{'polling':>8}{'streaming':>11}   each run (emulator's clock)")
+    for name, label in (("auto", f"auto clock, runs of {RUN_MINUTES} minutes"),
+                        ("real", "real clock, demo agent's default timing")):  # fmt: skip
+        (polled, run), (streamed, _) = flows[(name, False)], flows[(name, True)]
+        print(f"    {label:<44}{polled:8.2f}{streamed:11.2f}   {run:8.2f} s")
+    worst = max(flows[("auto", False)][0], flows[("auto", True)][0])
+    verdict = "met" if worst < CLOCK_TARGET else "MISSED"
+    print(
+        f"  target under {CLOCK_TARGET:g} s for the auto clock's flows: {verdict} ({worst:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

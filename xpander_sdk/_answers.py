@@ -1,7 +1,8 @@
 """Reading answers: the parsed model the caller wants, or the SDK error that says why not.
 
-Every answer the facade reads goes through here: `expect` / `expect_list` for
-the generated calls' answers, `status_error` for an error status,
+Every answer the facade reads goes through here: `Answer` and its readers
+(`Answer.expect`, `Answer.expect_list`, `Answer.expect_success`) for the
+generated calls' answers, `status_error` for an error status,
 `malformed` for an answer that is not what the API promises, and
 `transport_error` for no answer at all.
 """
@@ -111,42 +112,89 @@ def _describe_parse_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def unreadable(exc: UnreadableResponse, expected: str) -> ModuleException:
-    """The generated code could not parse an answer: an error status, or a malformed answer."""
-    http = exc.response
-    if http.status_code >= 400:
-        return status_error(http.status_code, http.content, http.headers, http)
-    why = _describe_parse_error(exc.error)
-    return malformed(http.status_code, http.content, http.headers, why, expected, http)
-
-
 def describe(kind: type) -> str:
     """What an answer of ``kind`` is, for a malformed answer's message."""
     return f"a {kind.__name__} (JSON object)"
 
 
-def expect(response: Response[Any], kind: type[T], http: httpx.Response | None = None) -> T:
-    """The parsed answer when it is a ``kind``; else the matching SDK error."""
-    status = int(response.status_code)
-    if 200 <= status < 300:
-        if isinstance(response.parsed, kind):
-            return response.parsed
-        why = "it could not be read"
-        raise malformed(status, response.content, response.headers, why, describe(kind), http)
-    raise status_error(status, response.content, response.headers, http)
+class Answer:
+    """One answer to a generated call: its status, body and headers, and what was parsed.
 
+    Made by `ApiClient.run` / `arun` from the generated call's ``Response``, or
+    from the httpx answer the generated code could not parse (``parsed`` is
+    then None and ``failure`` says why). Its readers (`expect`,
+    `expect_list`, `expect_success`) are all an operation's answer handling:
+    both twins call the same one.
+    """
 
-def expect_list(
-    response: Response[Any], item: type[T], http: httpx.Response | None = None
-) -> list[T]:
-    """Like `expect`, for an answer that is an array of ``item``."""
-    status = int(response.status_code)
-    if 200 <= status < 300:
-        parsed = response.parsed
+    __slots__ = ("content", "failure", "headers", "http", "parsed", "status")
+
+    def __init__(
+        self,
+        status: int,
+        content: bytes,
+        headers: Mapping[str, str],
+        parsed: Any,
+        http: httpx.Response | None,
+        failure: str | None = None,
+    ) -> None:
+        self.status = status
+        self.content = content
+        self.headers = headers
+        self.parsed = parsed
+        #: The httpx answer (for the request's method and URL in errors), when there was one.
+        self.http = http
+        #: Why the body could not be parsed, or None when it was.
+        self.failure = failure
+
+    @classmethod
+    def of(cls, response: Response[Any], http: httpx.Response | None) -> Answer:
+        """The answer the generated code parsed."""
+        return cls(int(response.status_code), response.content, response.headers,
+                   response.parsed, http)  # fmt: skip
+
+    @classmethod
+    def unreadable(cls, exc: UnreadableResponse) -> Answer:
+        """The answer the generated code could not parse."""
+        http = exc.response
+        why = _describe_parse_error(exc.error)
+        return cls(http.status_code, http.content, http.headers, None, http, why)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of the request (its ``x-request-id`` answer header), if it gave one."""
+        return request_id(self.headers)
+
+    def error(self) -> ModuleException:
+        """The SDK error for this answer's error status."""
+        return status_error(self.status, self.content, self.headers, self.http)
+
+    def _malformed(self, expected: str) -> MalformedResponseError:
+        why = self.failure or "it could not be read"
+        return malformed(self.status, self.content, self.headers, why, expected, self.http)
+
+    def expect(self, kind: type[T]) -> T:
+        """The parsed answer when it is a ``kind``; else the matching SDK error."""
+        if not self.ok:
+            raise self.error()
+        if isinstance(self.parsed, kind):
+            return self.parsed
+        raise self._malformed(describe(kind))
+
+    def expect_list(self, item: type[T]) -> list[T]:
+        """The parsed answer when it is an array of ``item``; else the matching SDK error."""
+        if not self.ok:
+            raise self.error()
+        parsed = self.parsed
         if isinstance(parsed, list) and all(isinstance(p, item) for p in parsed):
             return parsed
-        what = f"an array of {item.__name__}"
-        raise malformed(
-            status, response.content, response.headers, "it could not be read", what, http
-        )
-    raise status_error(status, response.content, response.headers, http)
+        raise self._malformed(f"an array of {item.__name__}")
+
+    def expect_success(self) -> None:
+        """Nothing when the status is 2xx, whatever the body; else the matching SDK error."""
+        if not self.ok:
+            raise self.error()

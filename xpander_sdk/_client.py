@@ -1,47 +1,59 @@
-"""One pooled HTTP client per `Tasks`, and the calls that go through it.
+"""The pooled HTTP clients of one `Tasks`, and the calls that go through them.
 
-`ApiClient` owns an ``httpx.Client`` and (per event loop) an
+`ApiClient` owns an ``httpx.Client`` and, per event loop, an
 ``httpx.AsyncClient``, each behind the retrying transport, wrapped in the
 generated ``AuthenticatedClient`` that the generated endpoint functions take.
 Inside the retrying transport is httpx's own, or one that sends through an
 httpx client the caller gave (`_user_client`).
-`call` / `acall` run one generated ``sync_detailed`` / ``asyncio_detailed``
-function with the call's `CallState` in the request's extensions, and turn a
-missing or unreadable answer into the SDK's errors; `Answer.expect` checks
-the answer. Both twins share everything but the call itself.
+
+A call is built once, as a `Call` (the generated operation, its arguments,
+its options, and how its answer is read), and sent by either twin:
+`ApiClient.run` calls the operation's ``sync_detailed`` function,
+`ApiClient.arun` its ``asyncio_detailed`` one, and both hand the `Answer` to
+the call's own reader. So a method and its async twin cannot read the same
+answer two ways.
+
+Lifetime (what `Tasks` documents): the sync client is made on the first sync
+call, under a lock, and closed by `close` / `aclose`. An async client is made
+on the first async call in an event loop, for that loop only, and closed by
+whichever comes first: `aclose` (or `close`), or the end of its loop. The
+end of a loop is seen through a small async generator per loop client
+(`_close_at_loop_end`), which the loop finalizes when it shuts down
+(``asyncio.run``, ``asyncio.Runner`` and ``loop.shutdown_asyncgens()`` do), so
+the client is closed inside its loop, while that can still be done cleanly.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import ipaddress
 import logging
-import typing
+import threading
 import weakref
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
 
 import httpx
 from xpander_api_client import AuthenticatedClient
 from xpander_api_client.errors import UnreadableResponse
 from xpander_api_client.types import Response
 
-from ._answers import expect, expect_list, status_error, transport_error, unreadable
+from ._answers import Answer, transport_error
 from ._lean import AsyncLeanClient, LeanClient
-from ._logging import request_id
 from ._pools import async_pool, sync_pool
 from ._queue import QueueTransport
 from ._user_client import AsyncClientTransport, ClientTransport, check_clients
 from ._validate import check_count
 from ._version import __version__
 from .configuration import Configuration, as_timeout
+from .errors import ModuleException
 from .transport import AsyncRetryTransport, CallOptions, CallState, RetryTransport
 
 logger = logging.getLogger("xpander_sdk")
 
-T = TypeVar("T")
+R = TypeVar("R")
 _USER_AGENT = f"xpander-sdk-tasks/{__version__}"
 
 
@@ -54,49 +66,98 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class Answer(NamedTuple):
-    """A generated call's answer, and the httpx answer it was read from."""
+@dataclass(frozen=True)
+class Operation:
+    """A generated operation's two functions: ``sync_detailed`` and ``asyncio_detailed``."""
 
-    response: Response[Any]
-    http: httpx.Response | None
-
-    def expect(self, kind: type[T]) -> T:
-        """The parsed answer when it is a ``kind``; else the matching SDK error."""
-        return expect(self.response, kind, self.http)
-
-    def expect_success(self) -> None:
-        """Nothing when the status is 2xx (whatever the body); else the matching SDK error."""
-        response = self.response
-        if not 200 <= int(response.status_code) < 300:
-            raise status_error(
-                int(response.status_code), response.content, response.headers, self.http
-            )
-
-    def expect_list(self, item: type[T]) -> list[T]:
-        """The parsed answer when it is an array of ``item``; else the matching SDK error."""
-        return expect_list(self.response, item, self.http)
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's id of the request (its ``x-request-id`` answer header), if it gave one."""
-        return request_id(self.response.headers)
+    sync: Callable[..., Response[Any]]
+    asyncio: Callable[..., Awaitable[Response[Any]]]
 
 
-@functools.cache
-def _expected(fn: Callable[..., Any]) -> str:
-    """What a generated operation answers with, from its return annotation."""
+@dataclass(frozen=True)
+class Call(Generic[R]):
+    """One call, built once and sent by either twin (`ApiClient.run` / `ApiClient.arun`).
+
+    ``args`` and ``kwargs`` are the generated function's arguments (its
+    ``client`` and ``extensions`` aside); ``read`` turns the `Answer` into
+    what the method returns, or raises the SDK error it calls for. Every SDK
+    error of the call carries its ``idempotency_key`` (a create's), if given.
+    """
+
+    operation: Operation
+    args: tuple[Any, ...]
+    options: CallOptions
+    read: Callable[[Answer], R]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+    def failed(self, error: ModuleException) -> ModuleException:
+        """``error``, marked with this call's idempotency key (to send the call again with)."""
+        if self.idempotency_key is not None:
+            error.idempotency_key = self.idempotency_key
+        return error
+
+    def finish(self, answer: Answer) -> R:
+        """The call's result: its reader's, whose errors are marked as `failed` marks them."""
+        try:
+            return self.read(answer)
+        except ModuleException as error:
+            self.failed(error)
+            raise
+
+
+# Every async client not yet closed keeps its loop's shutdown in view through one of these;
+# the loop holds async generators only weakly, so `_LoopClient` holds it.
+async def _close_at_loop_end(entry: _LoopClient) -> AsyncGenerator[None, None]:
     try:
-        answer = typing.get_type_hints(fn).get("return")
-    except (NameError, TypeError):  # an annotation that cannot be resolved: say nothing
-        return ""
-    kinds = [k for k in typing.get_args(typing.get_args(answer)[0] if answer else ())]
-    kinds = kinds or list(typing.get_args(answer))
-    for kind in kinds:
-        if typing.get_origin(kind) is list:
-            return f"an array of {typing.get_args(kind)[0].__name__}"
-        if isinstance(kind, type) and kind.__name__ != "Error":
-            return f"a {kind.__name__} (JSON object)"
-    return ""
+        yield
+    finally:
+        await entry.close()
+
+
+class _LoopClient:
+    """One event loop's async client, and the generator that closes it when the loop ends."""
+
+    __slots__ = ("_closed", "_forget", "client", "guard")
+
+    def __init__(self, client: AuthenticatedClient, forget: Callable[[], None]) -> None:
+        self.client = client
+        self._forget = forget
+        self._closed: asyncio.Future[None] | None = None
+        self.guard = _close_at_loop_end(self)
+
+    async def close(self) -> None:
+        """Close the client, once: whoever comes second (the loop's end, say) waits for it."""
+        if self._closed is not None:
+            await self._closed
+            return
+        self._closed = asyncio.get_running_loop().create_future()
+        try:
+            self._forget()
+            await self.client.get_async_httpx_client().aclose()
+        finally:
+            self._closed.set_result(None)
+
+    async def aclose(self) -> None:
+        """Close the client and its guard (leaving the loop nothing to finalize)."""
+        await self.close()
+        with contextlib.suppress(RuntimeError):  # the loop's shutdown is closing it right now
+            await self.guard.aclose()
+
+    def close_later(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Close the client on its own loop, from any thread (a no-op if the loop has closed)."""
+        # Closed on the loop's next turn; if the loop shuts down first, its
+        # shutdown closes the guard (and so the client) instead.
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nothing to do there
+            loop.call_soon_threadsafe(self._start_closing, loop)
+
+    def _start_closing(self, loop: asyncio.AbstractEventLoop) -> None:
+        task = loop.create_task(self.aclose())
+        _closing.add(task)  # the loop holds its tasks weakly
+        task.add_done_callback(_closing.discard)
+
+
+_closing: set[asyncio.Task[None]] = set()
 
 
 class ApiClient:
@@ -131,10 +192,11 @@ class ApiClient:
                 "sending the API key over plain HTTP to %s; use https:// off this machine",
                 url.host,
             )
+        # Guards making and dropping clients (threads may share a Tasks); never held
+        # across an await or a request.
+        self._lock = threading.Lock()
         self._sync: AuthenticatedClient | None = None
-        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AuthenticatedClient] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._async: dict[asyncio.AbstractEventLoop, _LoopClient] = {}
         self.closed = False
 
     # -- clients -----------------------------------------------------------
@@ -146,7 +208,8 @@ class ApiClient:
 
     def _http_settings(self) -> dict[str, Any]:
         """What the sync and async httpx clients share (all but the transport)."""
-        self._check_open()
+        if self.closed:
+            raise RuntimeError("this Tasks client is closed")
         return {
             "base_url": self.base_url,
             "headers": self._headers,
@@ -154,24 +217,36 @@ class ApiClient:
         }
 
     def sync_client(self) -> AuthenticatedClient:
-        """The generated client over this SDK's pooled ``httpx.Client``."""
-        if self._sync is None:
-            settings = self._http_settings()
-            inner: httpx.BaseTransport = self._given or sync_pool(self.configuration)
-            http = LeanClient(transport=RetryTransport(inner, self.options), **settings)
-            self._sync = self._generated().set_httpx_client(http)
-        return self._sync
+        """The generated client over this SDK's pooled ``httpx.Client``, made once."""
+        client = self._sync
+        if client is None:
+            with self._lock:  # threads making their first calls at once make one client
+                client = self._sync
+                if client is None:
+                    settings = self._http_settings()
+                    inner: httpx.BaseTransport = self._given or sync_pool(self.configuration)
+                    http = LeanClient(transport=RetryTransport(inner, self.options), **settings)
+                    client = self._sync = self._generated().set_httpx_client(http)
+        return client
 
-    def async_client(self) -> AuthenticatedClient:
+    def sync_http(self) -> httpx.Client:
+        """The pooled ``httpx.Client`` (for event streams)."""
+        return self.sync_client().get_httpx_client()
+
+    async def async_client(self) -> AuthenticatedClient:
         """The generated client over a pooled ``httpx.AsyncClient`` for the running loop.
 
         Connections belong to the event loop that opened them, so each loop
-        (for example each ``asyncio.run``) gets its own pool.
+        (for example each ``asyncio.run``) gets its own pool, closed when the
+        loop ends.
         """
         loop = asyncio.get_running_loop()
-        client = self._async.get(loop)
-        if client is None:
+        entry = self._async.get(loop)
+        if entry is not None:
+            return entry.client
+        with self._lock:
             settings = self._http_settings()
+            self._drop_closed_loops()
             inner: httpx.AsyncBaseTransport
             if self._given_async is not None:
                 # A client you gave wins over http_backend; the SDK's queue still keeps
@@ -181,29 +256,66 @@ class ApiClient:
                 inner = async_pool(self.configuration)
             transport = AsyncRetryTransport(inner, self.options)
             http = AsyncLeanClient(transport=transport, **settings)
-            client = self._async[loop] = self._generated().set_async_httpx_client(http)
-        return client
+            owner = weakref.ref(self)  # (the guard, held by this client, must not hold it)
 
-    def _check_open(self) -> None:
-        if self.closed:
-            raise RuntimeError("this Tasks client is closed")
+            def forget() -> None:
+                api = owner()
+                if api is not None:
+                    api._forget(loop)
+
+            entry = _LoopClient(self._generated().set_async_httpx_client(http), forget)
+            self._async[loop] = entry
+        # Started, the guard is one of the loop's async generators, which the loop closes
+        # when it shuts down. Its first step runs to its `yield` without suspending.
+        await entry.guard.asend(None)
+        return entry.client
+
+    async def async_http(self) -> httpx.AsyncClient:
+        """The running loop's pooled ``httpx.AsyncClient`` (for event streams)."""
+        return (await self.async_client()).get_async_httpx_client()
+
+    def _forget(self, loop: asyncio.AbstractEventLoop) -> None:
+        with self._lock:
+            self._async.pop(loop, None)
+
+    def _drop_closed_loops(self) -> None:
+        # A loop closed without shutting down its async generators never closed its
+        # client, and no longer can: its sockets close when Python collects them.
+        for loop in [loop for loop in self._async if loop.is_closed()]:
+            del self._async[loop]
+
+    def loops(self) -> int:
+        """How many event loops hold an async client of this `Tasks` now."""
+        return len(self._async)
+
+    def _close_sync(self) -> dict[asyncio.AbstractEventLoop, _LoopClient]:
+        """Mark this closed, close the sync client, and hand over the loops' clients to close."""
+        with self._lock:
+            self.closed = True
+            client, self._sync = self._sync, None
+            loops, self._async = self._async, {}
+        if client is not None:
+            client.get_httpx_client().close()
+        return loops
 
     def close(self) -> None:
-        """Close the sync connections (async ones close with `aclose`)."""
-        if self._sync is not None:
-            self._sync.get_httpx_client().close()
-            self._sync = None
-        self.closed = True
+        """Close every connection: the sync client's now, each loop's async client on its loop.
+
+        An async client is closed on its loop's next turn (this call does not
+        wait for it), or by the loop's shutdown if that comes first.
+        """
+        loops = self._close_sync()
+        for loop, entry in loops.items():
+            entry.close_later(loop)
 
     async def aclose(self) -> None:
-        """Close every connection this client opened."""
-        try:
-            loop = asyncio.get_running_loop()
-            client = self._async.pop(loop, None)
-            if client is not None:
-                await client.get_async_httpx_client().aclose()
-        finally:
-            self.close()
+        """Like `close`, and the running loop's async client is closed before this returns."""
+        loops = self._close_sync()
+        current = loops.pop(asyncio.get_running_loop(), None)
+        for loop, entry in loops.items():
+            entry.close_later(loop)
+        if current is not None:
+            await current.aclose()
 
     # -- calls -------------------------------------------------------------
 
@@ -221,34 +333,38 @@ class ApiClient:
             timeout=None if timeout is None else as_timeout(timeout, "timeout"),
         )
 
-    def call(
-        self, fn: Callable[..., Response[Any]], *args: Any, options: CallOptions, **kwargs: Any
-    ) -> Answer:
-        """Run a generated ``sync_detailed`` function with these options."""
-        state = CallState(options)
+    def run(self, call: Call[R]) -> R:
+        """Send ``call`` with the generated ``sync_detailed`` function; its reader's result."""
+        state = CallState(call.options)
         try:
-            response = fn(*args, client=self.sync_client(), extensions=state.extensions(), **kwargs)
-        except httpx.HTTPError as exc:
-            raise transport_error(exc) from exc
-        except UnreadableResponse as exc:
-            raise unreadable(exc, _expected(fn)) from exc
-        return Answer(response, state.response)
-
-    async def acall(
-        self,
-        fn: Callable[..., Awaitable[Response[Any]]],
-        *args: Any,
-        options: CallOptions,
-        **kwargs: Any,
-    ) -> Answer:
-        """Run a generated ``asyncio_detailed`` function with these options."""
-        state = CallState(options)
-        try:
-            response = await fn(
-                *args, client=self.async_client(), extensions=state.extensions(), **kwargs
+            response = call.operation.sync(
+                *call.args, client=self.sync_client(), extensions=state.extensions(), **call.kwargs
             )
         except httpx.HTTPError as exc:
-            raise transport_error(exc) from exc
+            raise call.failed(transport_error(exc)) from exc
         except UnreadableResponse as exc:
-            raise unreadable(exc, _expected(fn)) from exc
-        return Answer(response, state.response)
+            answer = Answer.unreadable(exc)
+        else:
+            answer = Answer.of(response, state.response)
+        return call.finish(answer)
+
+    async def arun(self, call: Call[R]) -> R:
+        """Async twin of `run`, with the generated ``asyncio_detailed`` function."""
+        state = CallState(call.options)
+        client = await self.async_client()
+        try:
+            response = await call.operation.asyncio(
+                *call.args, client=client, extensions=state.extensions(), **call.kwargs
+            )
+        except httpx.HTTPError as exc:
+            raise call.failed(transport_error(exc)) from exc
+        except UnreadableResponse as exc:
+            answer = Answer.unreadable(exc)
+        else:
+            answer = Answer.of(response, state.response)
+        return call.finish(answer)
+
+
+def operation(module: Any) -> Operation:
+    """The `Operation` of a generated endpoint module."""
+    return Operation(module.sync_detailed, module.asyncio_detailed)

@@ -240,13 +240,16 @@ class EventStream:
 
 
 def iter_events(
-    http: httpx.Client, stream: EventStream, is_final: Callable[[], bool]
+    connect: Callable[[], httpx.Client], stream: EventStream, is_final: Callable[[], bool]
 ) -> Iterator[TaskUpdateEvent]:
     """The stream's events, resumed across drops; each handed over as it arrives.
 
-    ``is_final()`` reads whether the task has ended; asked only when the server
-    closed a resumed connection without an event (see `EventStream.closed_empty`).
+    ``connect`` gives the pooled client to send with, when the iteration
+    starts. ``is_final()`` reads whether the task has ended; asked only when
+    the server closed a resumed connection without an event (see
+    `EventStream.closed_empty`).
     """
+    http = connect()
     while not stream.finished:
         error: Exception | None = None
         try:
@@ -275,9 +278,12 @@ def iter_events(
 
 
 async def aiter_events(
-    http: httpx.AsyncClient, stream: EventStream, is_final: Callable[[], Awaitable[bool]]
+    connect: Callable[[], Awaitable[httpx.AsyncClient]],
+    stream: EventStream,
+    is_final: Callable[[], Awaitable[bool]],
 ) -> AsyncIterator[TaskUpdateEvent]:
-    """Async twin of `iter_events`."""
+    """Async twin of `iter_events` (the running loop's client, from ``connect``)."""
+    http = await connect()
     while not stream.finished:
         error: Exception | None = None
         try:

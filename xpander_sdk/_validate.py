@@ -13,12 +13,19 @@ E = TypeVar("E", bound=Enum)
 MAX_SECONDS = 1e9
 
 
+#: Ids that a URL resolves as "this folder" and "its parent" however they are encoded
+#: (RFC 3986 makes ``%2E`` a dot), so they cannot be one segment of a path.
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+
 def check_id(value: object, name: str) -> str:
-    """A non-empty string id, or TypeError / ValueError naming the argument."""
+    """A non-empty string id that can be a path segment, or TypeError / ValueError naming it."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty")
+    if value in _DOT_SEGMENTS:
+        raise ValueError(f"{name} must not be {value!r}: it would leave its place in the URL path")
     return value
 
 

@@ -54,11 +54,12 @@ class TaskUpdateEvent(Model):
             name and icon), or None.
     """
 
-    __slots__ = ("_time", "data", "extra", "id", "identity", "organization_id", "task_id", "type")
+    __slots__ = ("data", "extra", "id", "identity", "organization_id", "task_id", "time", "type")
 
     type: TaskUpdateEventType | str
     task_id: str
     organization_id: str
+    time: datetime
     data: Any
     id: str | None
     identity: MessageIdentity | None
@@ -78,26 +79,11 @@ class TaskUpdateEvent(Model):
         self.type = type
         self.task_id = task_id
         self.organization_id = organization_id
-        # A stream's time stamps are read when first asked for: most chunks'
-        # never are, and a long run sends many (see bench/).
-        self._time = time
+        self.time = _timestamp(time) if isinstance(time, str) else time
         self.data = data
         self.id = id
         self.identity = identity
         self.extra = extra or {}
-
-    @property
-    def time(self) -> datetime:
-        """When it happened."""
-        raw = self._time
-        if not isinstance(raw, str):
-            return raw
-        try:
-            when = self._time = _timestamp(raw)
-        except ValueError as exc:
-            why = f"event {self.id}: time {raw!r} is not an ISO 8601 date-time"
-            raise malformed(200, raw.encode(), {}, why, "a TaskUpdateEvent") from exc
-        return when
 
     def __repr__(self) -> str:
         data = self.data
@@ -171,6 +157,11 @@ def parse_event(
         when = payload["time"]
         if type(when) is not str:
             raise TypeError("time must be an ISO 8601 date-time string")
+        # Read here, where a bad one is the stream's error (with its request id), not later.
+        try:
+            time = _timestamp(when)
+        except ValueError:
+            raise ValueError(f"time {when!r} is not an ISO 8601 date-time") from None
         data = payload.get("data")
         model = gen.Task.from_dict(data) if kind_value in _TASK_TYPES else None
         who = payload.get("identity")
@@ -186,4 +177,4 @@ def parse_event(
         ) from exc  # fmt: skip
     if model is not None:
         data = make_task(model, data)
-    return TaskUpdateEvent(kind, task_id, organization_id, when, data, event_id, extra, identity)
+    return TaskUpdateEvent(kind, task_id, organization_id, time, data, event_id, extra, identity)

@@ -19,7 +19,6 @@ import functools
 import json
 import threading
 import time
-import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, ClassVar
@@ -40,7 +39,8 @@ from xpander_api_client.api.tasks import (
     update_task,
 )
 
-from ._client import Answer, ApiClient
+from ._answers import Answer
+from ._client import ApiClient, Call, operation
 from ._owner import set_default_owner_factory
 from ._requests import (
     AGENT_FILTERS,
@@ -52,11 +52,12 @@ from ._requests import (
     report_request,
     update_body,
 )
+from ._shared import SharedClients
 from ._stream import EventStream, aiter_events, iter_events
 from ._validate import check_id, event_id
 from ._wait import Waiting
 from .configuration import Configuration
-from .errors import MalformedResponseError, ModuleException, StreamError
+from .errors import StreamError
 from .events import TaskUpdateEvent
 from .models import (
     AgentExecutionStatus,
@@ -76,10 +77,21 @@ from .transport import CallOptions
 TaskList = list[TasksListItem]
 Timeout = float | httpx.Timeout | None
 
+# The API's operations. Each method below builds its `Call` once, in a helper both twins
+# use (``_get`` for `get` / `aget`, ...), with the reader of that operation's answer.
+CREATE = operation(create_task)
+LIST = operation(list_agent_tasks)
+LIST_USER = operation(list_user_tasks)
+GET = operation(get_task)
+UPDATE = operation(update_task)
+STOP = operation(stop_task)
+REPORT = operation(report_external_task)
+REPORT_METRICS = operation(report_execution_metrics)
+ACTIVITY = operation(get_task_activity_log)
 
-def _accepted(error: MalformedResponseError) -> bool:
-    """A 2xx answer whose body could not be read: success, where no body is promised."""
-    return error.status_code is not None and 200 <= error.status_code < 300
+
+def _activity(answer: Answer) -> gen.ActivityThread:
+    return answer.expect(gen.ActivityThread)
 
 
 def _is_final(task: Task) -> bool:
@@ -99,18 +111,36 @@ class Tasks:
         async_http_client: the same for the async calls, an ``httpx.AsyncClient``;
             it belongs to one event loop, so use this `Tasks` in that loop only.
 
-    One `Tasks` holds one pool of connections, shared by every `Task` it
-    returns; use it as a context manager (``with`` / ``async with``) or call
-    `close` / `aclose` when done. Clients you give are yours: `close` /
-    `aclose` leave them open. Every call takes ``timeout`` (seconds) and
-    ``max_retries`` to override the configuration for that call.
+    Every call takes ``timeout`` (seconds) and ``max_retries`` to override
+    the configuration for that call.
+
+    Lifetime: a `Tasks` makes, when first needed, one sync pool of
+    connections (an ``httpx.Client``, on the first sync call) and one async
+    pool per event loop (an ``httpx.AsyncClient``, on the first async call in
+    that loop: connections belong to their loop; with the aiohttp backend, an
+    aiohttp session). Every `Task` it returns shares them. Use it as a context
+    manager (``with`` / ``async with``) or call `close` / `aclose` when done:
+
+    - `close` / `aclose` close all of them: the sync pool at once, the running
+      loop's async pool before `aclose` returns, another loop's async pool on
+      that loop's next turn (or at its end, if that comes first). Any call
+      afterwards raises RuntimeError.
+    - An async pool is also closed when its event loop ends (``asyncio.run``,
+      ``asyncio.Runner``, or any loop that runs ``loop.shutdown_asyncgens()``
+      before closing), so one `Tasks` used across many ``asyncio.run`` calls
+      keeps no sockets of a finished loop, and a call in a new loop gets a
+      new pool. (A loop closed without shutting down its async generators
+      leaves its sockets to be closed when Python collects them.)
+    - Clients you give (``http_client``, ``async_http_client``) are yours:
+      `close` / `aclose` leave them open.
+
+    The class-level entry points (``Task.load``, ...) use `Tasks.shared`.
 
     Raises `ConfigurationError` when there is no API key, TypeError when a
     client is not an ``httpx.Client`` / ``httpx.AsyncClient``, ValueError when
     it is closed.
     """
 
-    _shared: ClassVar[weakref.WeakKeyDictionary[Configuration, Tasks]] = weakref.WeakKeyDictionary()
     _default: ClassVar[Tasks | None] = None
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
@@ -135,24 +165,26 @@ class Tasks:
 
     @classmethod
     def shared(cls, configuration: Configuration | None) -> Tasks:
-        """The client kept for ``configuration`` (or for the environment's), made once.
+        """The client shared for ``configuration`` (None: the environment's, made once).
 
         This is the default client of the class-level entry points
-        (``Task.load``, ``Task.report_external_task``, ...).
+        (``Task.load``, ``Task.report_external_task``, ...). Equal
+        configurations (every setting equal; hooks and SSL contexts by
+        identity) share one client. The clients of the 8 configurations used
+        last are kept open for the next call; an older one stays open while a
+        task or your code still holds it, and is closed when the last
+        reference goes (or at exit). One that was closed is replaced.
         """
         if configuration is not None and not isinstance(configuration, Configuration):
             raise TypeError(
                 f"configuration must be a Configuration, not {type(configuration).__name__}"
             )
-        with cls._shared_lock:
-            if configuration is None:
+        if configuration is None:
+            with cls._shared_lock:
                 if cls._default is None or cls._default._api.closed:
                     cls._default = cls()
                 return cls._default
-            tasks = cls._shared.get(configuration)
-            if tasks is None or tasks._api.closed:
-                tasks = cls._shared[configuration] = cls(configuration)
-            return tasks
+        return _SHARED.get(configuration)
 
     def __repr__(self) -> str:
         return f"Tasks(configuration={self._configuration!r})"
@@ -191,11 +223,15 @@ class Tasks:
 
     # -- shared by the twins -------------------------------------------------
 
+    def _call(self, operation: Any, *args: Any, read: Any, options: CallOptions | None = None,
+              **kwargs: Any) -> Call[Any]:  # fmt: skip
+        return Call(operation, args, options or self._api.options, read, kwargs)
+
     def _options(self, max_retries: int | None, timeout: Timeout) -> CallOptions:
         return self._api.options_for(max_retries, timeout)
 
     def _task(self, answer: Answer) -> Task:
-        return Task(answer.expect(gen.Task), answer.response.content, self, answer.request_id)
+        return Task(answer.expect(gen.Task), answer.content, self, answer.request_id)
 
     def _items(self, answer: Answer) -> TaskList:
         items = answer.expect_list(gen.TasksListItem)
@@ -321,16 +357,7 @@ class Tasks:
         from any client or process, and answers with the task the first one
         stored (the platform remembers a key for 24 hours).
         """
-        request = create_request(agent_id, locals())
-        options = self._options(max_retries, timeout)
-        try:
-            answer = await self._api.acall(
-                create_task.asyncio_detailed, request.agent_id, options=options, **request.kwargs
-            )
-            return self._task(answer)
-        except ModuleException as exc:
-            exc.idempotency_key = request.idempotency_key
-            raise
+        return await self._api.arun(self._create(agent_id, locals()))
 
     def create(
         self,
@@ -373,16 +400,14 @@ class Tasks:
         max_retries: int | None = None,
     ) -> Task:
         """Create a task for an agent (sync twin of `acreate`)."""
-        request = create_request(agent_id, locals())
-        options = self._options(max_retries, timeout)
-        try:
-            answer = self._api.call(
-                create_task.sync_detailed, request.agent_id, options=options, **request.kwargs
-            )
-            return self._task(answer)
-        except ModuleException as exc:
-            exc.idempotency_key = request.idempotency_key
-            raise
+        return self._api.run(self._create(agent_id, locals()))
+
+    def _create(self, agent_id: str, arguments: Mapping[str, Any]) -> Call[Task]:
+        request = create_request(agent_id, arguments)
+        options = self._options(arguments["max_retries"], arguments["timeout"])
+        # Its errors carry its key, to send it again with (see `acreate`).
+        return Call(CREATE, (request.agent_id,), options, self._task, request.kwargs,
+                    idempotency_key=request.idempotency_key)  # fmt: skip
 
     # -- list ----------------------------------------------------------------
 
@@ -396,14 +421,7 @@ class Tasks:
     ) -> TaskList:
         """An agent's tasks, optionally filtered by ``user_id``, ``parent_task_id``,
         ``triggering_agent_id``, ``status`` or ``internal_status``."""
-        check_id(agent_id, "agent_id")
-        query = list_query(filters, AGENT_FILTERS)
-        options = self._options(max_retries, timeout)
-        return self._items(
-            await self._api.acall(
-                list_agent_tasks.asyncio_detailed, agent_id, options=options, **query
-            )
-        )
+        return await self._api.arun(self._list(agent_id, filters, timeout, max_retries))
 
     def list(
         self,
@@ -414,12 +432,16 @@ class Tasks:
         max_retries: int | None = None,
     ) -> TaskList:
         """An agent's tasks (sync twin of `alist`)."""
+        return self._api.run(self._list(agent_id, filters, timeout, max_retries))
+
+    def _list(
+        self, agent_id: str, filters: Mapping[str, Any] | None, timeout: Timeout,
+        max_retries: int | None,
+    ) -> Call[TaskList]:  # fmt: skip
         check_id(agent_id, "agent_id")
         query = list_query(filters, AGENT_FILTERS)
         options = self._options(max_retries, timeout)
-        return self._items(
-            self._api.call(list_agent_tasks.sync_detailed, agent_id, options=options, **query)
-        )
+        return self._call(LIST, agent_id, read=self._items, options=options, **query)
 
     async def alist_user_tasks(
         self,
@@ -431,14 +453,7 @@ class Tasks:
     ) -> TaskList:
         """A user's tasks, optionally filtered by ``parent_task_id``,
         ``triggering_agent_id``, ``status`` or ``internal_status``."""
-        check_id(user_id, "user_id")
-        query = list_query(filters, USER_FILTERS)
-        options = self._options(max_retries, timeout)
-        return self._items(
-            await self._api.acall(
-                list_user_tasks.asyncio_detailed, user_id, options=options, **query
-            )
-        )
+        return await self._api.arun(self._list_user(user_id, filters, timeout, max_retries))
 
     def list_user_tasks(
         self,
@@ -449,12 +464,16 @@ class Tasks:
         max_retries: int | None = None,
     ) -> TaskList:
         """A user's tasks (sync twin of `alist_user_tasks`)."""
+        return self._api.run(self._list_user(user_id, filters, timeout, max_retries))
+
+    def _list_user(
+        self, user_id: str, filters: Mapping[str, Any] | None, timeout: Timeout,
+        max_retries: int | None,
+    ) -> Call[TaskList]:  # fmt: skip
         check_id(user_id, "user_id")
         query = list_query(filters, USER_FILTERS)
         options = self._options(max_retries, timeout)
-        return self._items(
-            self._api.call(list_user_tasks.sync_detailed, user_id, options=options, **query)
-        )
+        return self._call(LIST_USER, user_id, read=self._items, options=options, **query)
 
     # -- get -----------------------------------------------------------------
 
@@ -462,17 +481,16 @@ class Tasks:
         self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """The task with this id, every field. Raises `NotFoundError` when there is none."""
-        check_id(task_id, "task_id")
-        options = self._options(max_retries, timeout)
-        return self._task(
-            await self._api.acall(get_task.asyncio_detailed, task_id, options=options)
-        )
+        return await self._api.arun(self._get(task_id, timeout, max_retries))
 
     def get(self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None) -> Task:
         """The task with this id (sync twin of `aget`)."""
+        return self._api.run(self._get(task_id, timeout, max_retries))
+
+    def _get(self, task_id: str, timeout: Timeout, max_retries: int | None) -> Call[Task]:
         check_id(task_id, "task_id")
         options = self._options(max_retries, timeout)
-        return self._task(self._api.call(get_task.sync_detailed, task_id, options=options))
+        return self._call(GET, task_id, read=self._task, options=options)
 
     # -- update --------------------------------------------------------------
 
@@ -489,13 +507,7 @@ class Tasks:
         What `Task.asave` sends; also the way to set a field `aupdate` does not
         name, e.g. ``await tasks.apatch(task_id, {"internal_status": "step 2"})``.
         """
-        check_id(task_id, "task_id")
-        body = patch_body(fields)
-        options = self._options(max_retries, timeout)
-        answer = await self._api.acall(
-            update_task.asyncio_detailed, task_id, options=options, body=body
-        )
-        return self._task(answer)
+        return await self._api.arun(self._patch(task_id, fields, timeout, max_retries))
 
     def patch(
         self,
@@ -506,11 +518,15 @@ class Tasks:
         max_retries: int | None = None,
     ) -> Task:
         """Send these fields of a task (sync twin of `apatch`)."""
+        return self._api.run(self._patch(task_id, fields, timeout, max_retries))
+
+    def _patch(
+        self, task_id: str, fields: Mapping[str, Any], timeout: Timeout, max_retries: int | None
+    ) -> Call[Task]:
         check_id(task_id, "task_id")
         body = patch_body(fields)
         options = self._options(max_retries, timeout)
-        answer = self._api.call(update_task.sync_detailed, task_id, options=options, body=body)
-        return self._task(answer)
+        return self._call(UPDATE, task_id, read=self._task, options=options, body=body)
 
     async def aupdate(
         self,
@@ -525,11 +541,7 @@ class Tasks:
         max_retries: int | None = None,
     ) -> Task:
         """Change the fields given (the rest stay as they are); returns the updated task."""
-        check_id(task_id, "task_id")
-        body = update_body(
-            tool_call_payload_extension, source, status, last_executed_node_id, result
-        )
-        return await self.apatch(task_id, body, timeout=timeout, max_retries=max_retries)
+        return await self._api.arun(self._update(locals()))
 
     #: The guide spells the async update so; the same method as `aupdate`.
     auupdate = aupdate
@@ -547,11 +559,18 @@ class Tasks:
         max_retries: int | None = None,
     ) -> Task:
         """Change the fields given (sync twin of `aupdate`)."""
-        check_id(task_id, "task_id")
+        return self._api.run(self._update(locals()))
+
+    def _update(self, arguments: Mapping[str, Any]) -> Call[Task]:
+        task_id = check_id(arguments["task_id"], "task_id")
         body = update_body(
-            tool_call_payload_extension, source, status, last_executed_node_id, result
+            arguments["tool_call_payload_extension"],
+            arguments["source"],
+            arguments["status"],
+            arguments["last_executed_node_id"],
+            arguments["result"],
         )
-        return self.patch(task_id, body, timeout=timeout, max_retries=max_retries)
+        return self._patch(task_id, body, arguments["timeout"], arguments["max_retries"])
 
     # -- stop ----------------------------------------------------------------
 
@@ -559,19 +578,18 @@ class Tasks:
         self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """Stop a task's run; returns the stopped task."""
-        check_id(task_id, "task_id")
-        options = self._options(max_retries, timeout)
-        return self._task(
-            await self._api.acall(stop_task.asyncio_detailed, task_id, options=options)
-        )
+        return await self._api.arun(self._stop(task_id, timeout, max_retries))
 
     def stop(
         self, task_id: str, *, timeout: Timeout = None, max_retries: int | None = None
     ) -> Task:
         """Stop a task's run (sync twin of `astop`)."""
+        return self._api.run(self._stop(task_id, timeout, max_retries))
+
+    def _stop(self, task_id: str, timeout: Timeout, max_retries: int | None) -> Call[Task]:
         check_id(task_id, "task_id")
         options = self._options(max_retries, timeout)
-        return self._task(self._api.call(stop_task.sync_detailed, task_id, options=options))
+        return self._call(STOP, task_id, read=self._task, options=options)
 
     # -- report and activity -------------------------------------------------
 
@@ -588,13 +606,7 @@ class Tasks:
         used_tools: Sequence[str] | None = None,
     ) -> Task:
         """Record a task that ran outside the platform; returns the recorded task."""
-        kwargs = report_request(
-            agent_id, id, input, llm_response, tokens, is_success, result, duration, used_tools
-        )
-        answer = await self._api.acall(
-            report_external_task.asyncio_detailed, agent_id, options=self._api.options, **kwargs
-        )
-        return self._task(answer)
+        return await self._api.arun(self._report(locals()))
 
     def report_external_task(
         self,
@@ -609,17 +621,28 @@ class Tasks:
         used_tools: Sequence[str] | None = None,
     ) -> Task:
         """Sync twin of `areport_external_task`."""
-        kwargs = report_request(
-            agent_id, id, input, llm_response, tokens, is_success, result, duration, used_tools
-        )
-        answer = self._api.call(
-            report_external_task.sync_detailed, agent_id, options=self._api.options, **kwargs
-        )
-        return self._task(answer)
+        return self._api.run(self._report(locals()))
 
-    @staticmethod
-    def _metrics(task: Task) -> dict[str, Any]:
-        return metrics_request(
+    def _report(self, arguments: Mapping[str, Any]) -> Call[Task]:
+        names = ("agent_id", "id", "input", "llm_response", "tokens", "is_success", "result",
+                 "duration", "used_tools")  # fmt: skip
+        kwargs = report_request(*(arguments[name] for name in names))
+        return self._call(REPORT, arguments["agent_id"], read=self._task, **kwargs)
+
+    async def areport_metrics(self, task: Task) -> None:
+        """Report a run's metrics, filled from ``task`` (see `Task.areport_metrics`).
+
+        Raises ValueError, before any request, when the task has no tokens. The
+        answer's body is not read (the API promises none): a 2xx is success.
+        """
+        await self._api.arun(self._report_metrics(task))
+
+    def report_metrics(self, task: Task) -> None:
+        """Sync twin of `areport_metrics`."""
+        self._api.run(self._report_metrics(task))
+
+    def _report_metrics(self, task: Task) -> Call[None]:
+        kwargs = metrics_request(
             task_id=task.id,
             source=task.source,
             text=task.input.text if isinstance(task.input.text, str) else None,
@@ -632,55 +655,20 @@ class Tasks:
             result=task.result,
             tokens=task.tokens,
         )
-
-    async def areport_metrics(self, task: Task) -> None:
-        """Report a run's metrics, filled from ``task`` (see `Task.areport_metrics`).
-
-        Raises ValueError, before any request, when the task has no tokens. The
-        answer's body is not read (the API promises none): a 2xx is success.
-        """
-        kwargs = self._metrics(task)
-        try:
-            answer = await self._api.acall(
-                report_execution_metrics.asyncio_detailed,
-                task.agent_id,
-                options=self._api.options,
-                **kwargs,
-            )
-        except MalformedResponseError as exc:
-            if _accepted(exc):
-                return
-            raise
-        answer.expect_success()
-
-    def report_metrics(self, task: Task) -> None:
-        """Sync twin of `areport_metrics`."""
-        kwargs = self._metrics(task)
-        answer = self._api.call(
-            report_execution_metrics.sync_detailed,
-            task.agent_id,
-            options=self._api.options,
-            **kwargs,
-        )
-        answer.expect(gen.ExecutionMetricsAccepted)
+        return self._call(REPORT_METRICS, task.agent_id, read=Answer.expect_success, **kwargs)
 
     async def aget_activity_log(self, agent_id: str, task_id: str) -> gen.ActivityThread:
         """A task's activity thread."""
-        check_id(agent_id, "agent_id")
-        check_id(task_id, "task_id")
-        answer = await self._api.acall(
-            get_task_activity_log.asyncio_detailed, agent_id, task_id, options=self._api.options
-        )
-        return answer.expect(gen.ActivityThread)
+        return await self._api.arun(self._activity_log(agent_id, task_id))
 
     def get_activity_log(self, agent_id: str, task_id: str) -> gen.ActivityThread:
         """Sync twin of `aget_activity_log`."""
+        return self._api.run(self._activity_log(agent_id, task_id))
+
+    def _activity_log(self, agent_id: str, task_id: str) -> Call[gen.ActivityThread]:
         check_id(agent_id, "agent_id")
         check_id(task_id, "task_id")
-        answer = self._api.call(
-            get_task_activity_log.sync_detailed, agent_id, task_id, options=self._api.options
-        )
-        return answer.expect(gen.ActivityThread)
+        return self._call(ACTIVITY, agent_id, task_id, read=_activity)
 
     # -- events and waiting (what a Task delegates) --------------------------
 
@@ -693,6 +681,9 @@ class Tasks:
             )
         config = self._configuration
         organization_id = config.organization_id or task.organization_id
+        # Each is one segment of the stream's path: checked as any id argument is.
+        check_id(task.id, "task.id")
+        check_id(organization_id, "organization_id")
         # The spec's path template; the events base URL may be another host
         # than the API's (agent-controller on the platform).
         path = stream_task_events.PATH.format(
@@ -721,14 +712,14 @@ class Tasks:
         """A task's events as they arrive (see `Task.aevents`); with ``after``, those
         that follow the event with that id."""
         stream = self._event_stream(task, after=after)
-        http = self._api.async_client().get_async_httpx_client()
-        return aiter_events(http, stream, functools.partial(self._ais_final, task.id))
+        is_final = functools.partial(self._ais_final, task.id)
+        return aiter_events(self._api.async_http, stream, is_final)
 
     def iter_events(self, task: Task, after: str | int | None = None) -> Iterator[TaskUpdateEvent]:
         """Sync twin of `aiter_events` (see `Task.events`)."""
         stream = self._event_stream(task, after=after)
-        http = self._api.sync_client().get_httpx_client()
-        return iter_events(http, stream, functools.partial(self._is_final, task.id))
+        is_final = functools.partial(self._is_final, task.id)
+        return iter_events(self._api.sync_http, stream, is_final)
 
     async def await_for_completion(
         self, task: Task, timeout: float | None = 300.0, poll_interval: float = 0.5
@@ -738,14 +729,13 @@ class Tasks:
         if _is_final(task):
             return task
         if task.events_streaming:
-            http = self._api.async_client().get_async_httpx_client()
             stream = self._event_stream(task, waiting)
 
             async def reloaded_final() -> bool:
                 return _is_final(await task.areload())
 
             try:
-                async for event in aiter_events(http, stream, reloaded_final):
+                async for event in aiter_events(self._api.async_http, stream, reloaded_final):
                     if event.type is TaskUpdateEventType.TaskFinished and isinstance(
                         event.data, Task
                     ):
@@ -770,10 +760,13 @@ class Tasks:
         if _is_final(task):
             return task
         if task.events_streaming:
-            http = self._api.sync_client().get_httpx_client()
             stream = self._event_stream(task, waiting)
+
+            def reloaded_final() -> bool:
+                return _is_final(task.reload())
+
             try:
-                for event in iter_events(http, stream, lambda: _is_final(task.reload())):
+                for event in iter_events(self._api.sync_http, stream, reloaded_final):
                     if event.type is TaskUpdateEventType.TaskFinished and isinstance(
                         event.data, Task
                     ):
@@ -790,6 +783,10 @@ class Tasks:
                 return task
             time.sleep(waiting.next_poll())
 
+
+_SHARED: SharedClients[Tasks] = SharedClients(
+    Tasks, usable=lambda tasks: not tasks._api.closed, closer=lambda tasks: tasks._api.close
+)
 
 # The class-level entry points (Task.load, ...) use the client kept per configuration.
 set_default_owner_factory(Tasks.shared)

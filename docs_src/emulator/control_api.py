@@ -23,5 +23,5 @@ print(task.id in [t["id"] for t in newest])
 # > True
 
 print(sorted(control.get("/_emulator/info").json()))
-# > ['auth_required', 'faults_enabled', 'organization_id', 'version']
+# > ['auth_required', 'faults_enabled', 'organization_id', 'secrets', 'version']
 control.close()

@@ -46,6 +46,13 @@ def test_the_quickstart_is_the_docs_quickstart_word_for_word() -> None:
     )
 
 
+def test_the_relay_is_the_events_guides_relay_word_for_word() -> None:
+    """The relay example (issue 18) runs in both places; held equal like the quickstart."""
+    python = [b for b in blocks(README) if b.language == "python"]
+    relay = next(b for b in python if "last-event-id" in b.text)
+    assert relay.text.strip() == (DOCS_SRC / "events" / "sse_relay.py").read_text().strip()
+
+
 def test_every_command_runs(docs_emulator: EmulatorServer, tmp_path: Path) -> None:
     console = [b for b in blocks(README) if b.language == "console"]
     assert console

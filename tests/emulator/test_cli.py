@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -254,6 +255,29 @@ def test_options_come_from_the_config_fields() -> None:
     for field in dataclasses.fields(EmulatorConfig):
         assert option_flag(field) in out, field.name
     assert "--import PATH" in out and "--allowed-host NAME" in out
-    code, _, err = run_main("--journal-size", "-1")
-    assert code == 2
-    assert "journal_size must be >= 0" in err
+    for option, complaint in (
+        (["--journal-size", "-1"], "journal_size must be >= 0"),
+        (["--clock", "sundial"], "--clock: invalid choice: 'sundial'"),
+    ):
+        code, _, err = run_main(*option)
+        assert code == 2
+        assert complaint in err
+
+
+@pytest.mark.slow
+def test_the_clock_option() -> None:
+    process, base = start("--clock", "manual")
+    try:
+        headers = {"x-api-key": "k"}
+        clock = httpx.get(f"{base}/_emulator/clock", headers=headers, timeout=10).json()
+        assert clock["mode"] == "manual"
+        moved = httpx.post(
+            f"{base}/_emulator/clock/advance", json={"seconds": 60}, headers=headers, timeout=10
+        ).json()
+        assert moved["mode"] == "manual"
+        assert datetime.fromisoformat(moved["now"]) - datetime.fromisoformat(
+            clock["now"]
+        ) == timedelta(minutes=1)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

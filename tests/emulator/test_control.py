@@ -32,6 +32,9 @@ CONTROL_ROUTES = [
     ("POST", "/_emulator/faults"),
     ("DELETE", "/_emulator/faults"),
     ("GET", "/_emulator/stats"),
+    ("GET", "/_emulator/clock"),
+    ("PUT", "/_emulator/clock"),
+    ("POST", "/_emulator/clock/advance"),
 ]
 UI_DIR = Path(__file__).parents[2] / "xpander_sdk" / "emulator" / "ui"
 

@@ -131,7 +131,7 @@ def test_under_xdist_each_worker_has_its_emulator_and_rules_never_leak(tmp_path:
     )  # fmt: skip
     output = done.stdout + done.stderr
     assert "8 passed, 1 error" in output, output
-    assert "xpander_emulator_shared takes agents=, not 'clockwork'" in output, output
+    assert "xpander_emulator_shared takes agents= and clock=, not 'clockwork'" in output, output
     seen = [json.loads(p.read_text()) for p in sorted(notes.iterdir())]
     assert len(seen) == 4
     workers = {n["worker"] for n in seen}

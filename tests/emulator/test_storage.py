@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ ORDER = {"pending": 0, "executing": 1, **dict.fromkeys(FINAL_STATUSES, 2)}
 
 
 def _task(task_id: str, status: str = "pending") -> dict[str, Any]:
-    task = new_task(task_id, "agent-s", "org-s", {"input": {"text": "x"}}, None)
+    task = new_task(
+        task_id, "agent-s", "org-s", {"input": {"text": "x"}}, None, datetime.now(timezone.utc)
+    )
     return complete(dict(task, status=status))
 
 

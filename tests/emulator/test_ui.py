@@ -8,6 +8,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -290,6 +291,40 @@ def test_a_cut_event_stream_resumes_without_losing_or_doubling_events(
         streams = api.get("/_emulator/requests", params={"path": "/events$"}).json()["requests"]
         assert len(streams) == 2, streams  # cut once, resumed once
         assert server.stats()["faults_injected"]["cut_stream"] == 1
+    errors.assert_none()
+
+
+def test_the_clock_in_the_top_bar_and_advancing_a_manual_one(
+    emulator_factory: Callable[..., EmulatorServer], open_page: OpenPage
+) -> None:
+    server = emulator_factory(api_key=None, clock="manual", step_delay=10)
+    with make_client(server) as api:
+        task = create(api, "agent-clock", "ten seconds a step")
+        start = datetime.fromisoformat(api.get("/_emulator/clock").json()["now"])
+    page, errors = open_page(server)
+    clock = page.get_by_role("group", name="Clock")
+    shown = clock.locator("time")
+    expect(clock).to_contain_text("manual clock")
+    expect(shown).to_have_attribute("datetime", start.isoformat())
+    expect(clock).to_contain_text("1 wait pending")
+    badge = page.locator("table.tasks-table tbody tr").nth(0).locator(".badge")
+    expect(badge).to_have_text("pending")
+
+    page.get_by_label("Seconds to advance").fill("40")
+    page.get_by_role("button", name="Advance").click()
+    end = start + timedelta(seconds=40)
+    expect(shown).to_have_attribute("datetime", end.isoformat())
+    expect(badge).to_have_text("completed")
+    expect(clock).not_to_contain_text("pending")
+    with make_client(server) as api:
+        done = api.get(f"/agent-execution/{task['id']}/status").json()
+        assert done["status"] == "completed"
+        assert datetime.fromisoformat(done["finished_at"]) == end  # the demo run's four steps
+
+        # A real clock shows its time, with nothing to advance.
+        assert api.put("/_emulator/clock", json={"mode": "real"}).status_code == 200
+    expect(clock).to_contain_text("real clock")
+    expect(page.get_by_role("button", name="Advance")).to_be_hidden()
     errors.assert_none()
 
 

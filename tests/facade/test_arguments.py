@@ -484,3 +484,37 @@ def test_valid_edge_arguments_of_create(tasks: Tasks) -> None:
 
     user = User(email="grace@example.com")
     assert tasks.create("agent123", user_details=user).input.user.email == "grace@example.com"
+
+
+#: Each call with one id as ``ID`` (a placeholder), and the argument that names it.
+DOT_CALLS: list[tuple[str, tuple[Any, ...], str]] = [
+    ("get", ("ID",), "task_id"),
+    ("stop", ("ID",), "task_id"),
+    ("update", ("ID",), "task_id"),
+    ("patch", ("ID", {"result": "r"}), "task_id"),
+    ("create", ("ID",), "agent_id"),
+    ("list", ("ID",), "agent_id"),
+    ("list_user_tasks", ("ID",), "user_id"),
+    ("report_external_task", ("ID",), "agent_id"),
+    ("get_activity_log", ("ID", "t-args"), "agent_id"),
+    ("get_activity_log", ("agent123", "ID"), "task_id"),
+]
+
+
+@pytest.mark.parametrize("dots", [".", ".."])
+@pytest.mark.parametrize(("method", "args", "name"), DOT_CALLS, ids=lambda v: str(v))
+def test_an_id_of_dots_is_refused_before_it_leaves_its_path_segment(
+    emulator: Any, tasks: Tasks, dots: str, method: str, args: tuple[Any, ...], name: str
+) -> None:
+    # Sent, ".." would climb out of its segment: get("..") would ask GET /agent-execution/status.
+    arguments = tuple(dots if a == "ID" else a for a in args)
+    for _, form in sync_and_async(tasks, method):
+        error = refused(emulator, name, lambda form=form: form(*arguments))
+        assert type(error) is ValueError
+
+
+@pytest.mark.parametrize("dots", [".", ".."])
+def test_a_task_whose_id_is_dots_streams_nothing(emulator: Any, tasks: Tasks, dots: str) -> None:
+    task = Task.from_dict({**TASK_JSON, "id": dots, "events_streaming": True}, tasks)
+    refused(emulator, "task.id", lambda: next(task.events()))
+    refused(emulator, "task.id", lambda: run(task.aevents().__anext__()))

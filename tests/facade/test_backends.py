@@ -89,7 +89,7 @@ async def test_the_configured_backend_is_what_sends(emulator: Any, http_backend:
         created = await tasks.acreate(agent_id="agent-backend", prompt="p")
         assert (await tasks.aget(created.id)).id == created.id
         # retrying transport -> queue -> the backend's pool
-        retrying = tasks._api.async_client().get_async_httpx_client()._transport
+        retrying = (await tasks._api.async_http())._transport
         pool = retrying._inner._inner  # type: ignore[attr-defined]
     expected = AiohttpBackend if http_backend == "aiohttp" else ShardedPool
     assert type(pool) is expected

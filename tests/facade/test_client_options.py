@@ -181,11 +181,17 @@ def test_a_given_async_client_is_kept_to_its_event_loop(configuration: Configura
     async def create() -> str:
         return (await tasks.acreate(agent_id="agent-loop", prompt="p")).id
 
-    assert asyncio.run(create())
-    with pytest.raises(RuntimeError, match="another event loop"):
-        asyncio.run(create())
-    tasks.close()
-    assert not client.is_closed
+    first = asyncio.new_event_loop()  # the client's loop, kept until the client is closed
+    try:
+        assert first.run_until_complete(create())
+        with pytest.raises(RuntimeError, match="another event loop"):
+            asyncio.run(create())
+        tasks.close()
+        assert not client.is_closed
+        first.run_until_complete(client.aclose())  # yours to close, in its own loop
+        first.run_until_complete(first.shutdown_asyncgens())
+    finally:
+        first.close()
 
 
 def test_a_redirect_is_not_followed_so_the_key_stays_home() -> None:

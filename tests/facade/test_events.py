@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
@@ -14,12 +14,15 @@ import pytest
 from xpander_sdk import (
     AgentExecutionStatus,
     Configuration,
+    MalformedResponseError,
     StreamError,
     Task,
     Tasks,
     TaskUpdateEvent,
     TaskUpdateEventType,
 )
+
+from .servers import Answer, CannedServer
 
 # Async calls run on each HTTP backend (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("http_backend")
@@ -170,37 +173,54 @@ def scripted() -> Iterator[str]:
     threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
 
 
-def _task_on(base_url: str, **config: Any) -> Task:
-    configuration = Configuration(api_key="k", base_url=base_url, organization_id="org", **config)
-    return Task.from_dict(_task_json(), Tasks(configuration=configuration))
+@pytest.fixture()
+def task_on() -> Iterator[Callable[..., Task]]:
+    """``task_on(base_url, **config)``: a streaming task of a `Tasks` closed after the test."""
+    made: list[Tasks] = []
+
+    def make(base_url: str, **config: Any) -> Task:
+        configuration = Configuration(
+            api_key="k", base_url=base_url, organization_id="org", **config
+        )
+        made.append(Tasks(configuration=configuration))
+        return Task.from_dict(_task_json(), made[-1])
+
+    yield make
+    for tasks in made:
+        tasks.close()
 
 
-def test_a_silent_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
+def test_a_silent_stream_counts_as_dropped_and_resumes(
+    scripted: str, task_on: Callable[..., Task]
+) -> None:
     _Scripted.script = [([1, 2], 3.0), ([3, 4], 0.0)]
-    task = _task_on(scripted, stream_idle_timeout=0.3)
+    task = task_on(scripted, stream_idle_timeout=0.3)
     events = list(task.events())
     assert _ids(events) == [1, 2, 3, 4]
     assert _Scripted.seen_last_ids == [None, "2"]
 
 
-async def test_a_silent_async_stream_counts_as_dropped_and_resumes(scripted: str) -> None:
+async def test_a_silent_async_stream_counts_as_dropped_and_resumes(
+    scripted: str, task_on: Callable[..., Task]
+) -> None:
     # On each backend: the read timeout of a stream is its idle timeout.
     _Scripted.script = [([1, 2], 3.0), ([3, 4], 0.0)]
-    task = _task_on(scripted, stream_idle_timeout=0.3)
+    task = task_on(scripted, stream_idle_timeout=0.3)
     events = [e async for e in task.aevents()]
     assert _ids(events) == [1, 2, 3, 4]
     assert _Scripted.seen_last_ids == [None, "2"]
 
 
 async def test_events_a_server_replays_after_a_resume_are_not_delivered_twice(
-    scripted: str,
+    scripted: str, task_on: Callable[..., Task]
 ) -> None:
     # The server ignores Last-Event-ID and starts over: the client still
     # hands each event over once.
     _Scripted.script = [([1, 2], 0.0), ([1, 2, 3, 4], 0.0)]
-    task = _task_on(scripted)
+    task = task_on(scripted)
     events = [e async for e in task.aevents()]
     assert _ids(events) == [1, 2, 3, 4]
     assert isinstance(events[-1].data, Task)
@@ -219,11 +239,30 @@ def test_malformed_events_raise_the_malformed_answer_error(tasks: Tasks) -> None
     ):
         with pytest.raises(MalformedResponseError, match="TaskUpdateEvent"):
             parse_event(raw, "9", tasks)
-    late = parse_event(json.dumps({**good, "time": "yesterday"}), "9", tasks)
-    with pytest.raises(MalformedResponseError, match="ISO 8601"):
-        _ = late.time
+    with pytest.raises(MalformedResponseError, match="time 'yesterday' is not an ISO 8601"):
+        parse_event(json.dumps({**good, "time": "yesterday"}), "9", tasks)
     newer = parse_event(
         json.dumps({**good, "type": "brand_new_kind", "data": {"x": 1}}), "9", tasks
     )
     assert (newer.type, newer.data) == ("brand_new_kind", {"x": 1})
     assert parse_event(json.dumps(good), "9", tasks).time.tzinfo is not None
+
+
+@pytest.mark.parametrize("twin", ["sync", "async"])
+async def test_a_bad_event_time_is_the_stream_s_error_with_its_request_id(
+    twin: str, task_on: Callable[..., Task]
+) -> None:
+    payload = {"type": "chunk", "task_id": "t-s", "organization_id": "org", "time": "soon"}
+    stream = Answer(
+        body=f"id: 1\ndata: {json.dumps(payload)}\n\n".encode(),
+        content_type="text/event-stream",
+        headers=(("x-request-id", "req-stream-7"),),
+    )
+    with CannedServer(stream) as server:
+        task = task_on(server.base_url, max_stream_reconnects=0)
+        with pytest.raises(MalformedResponseError, match="time 'soon'") as raised:
+            if twin == "sync":
+                list(task.events())
+            else:
+                [e async for e in task.aevents()]
+    assert raised.value.request_id == "req-stream-7"

@@ -12,12 +12,15 @@ cookies (a server's ``Set-Cookie`` is kept and sent back).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import httpx
 import pytest
+from xpander_api_client import AuthenticatedClient
+from xpander_api_client.api.tasks import get_task
 
-from xpander_sdk._lean import AsyncLeanClient, LeanClient
+from xpander_sdk._lean import AsyncLeanClient, LeanClient, json_encoder
 
 from .servers import Answer, CannedServer, closed_port
 
@@ -181,3 +184,64 @@ async def test_the_async_twin_names_the_request_of_an_error_and_refuses_when_clo
     await lean.aclose()
     with pytest.raises(RuntimeError, match="closed"):
         await lean.request("get", "/x")
+
+
+def test_settings_changed_after_construction_are_read_per_request() -> None:
+    """As httpx reads them: ``client.timeout = ...`` and ``client.base_url = ...`` apply at once."""
+    with CannedServer(Answer.json({})) as first, CannedServer(Answer.json({})) as second:
+        settings: dict[str, Any] = {"base_url": first.base_url, "timeout": 5.0}
+        with (
+            httpx.Client(**settings) as plain,
+            LeanClient(transport=httpx.HTTPTransport(), **settings) as lean,
+        ):
+            lean.request("get", "/before")  # the settings as first read
+            for client in (plain, lean):
+                client.timeout = httpx.Timeout(1.5, connect=0.5)
+                client.base_url = httpx.URL(second.base_url + "/v2")
+            expected = plain.build_request("GET", "/after")
+            built = lean._lean_request("GET", "/after", {})
+            assert built is not None
+            assert built.url == expected.url
+            assert built.extensions["timeout"] == expected.extensions["timeout"]
+            lean.request("get", "/after")
+        assert [s.path for s in first.seen] == ["/before"]
+        assert [s.path for s in second.seen] == ["/v2/after"]
+
+
+def test_the_generated_client_s_with_timeout_reaches_the_request() -> None:
+    seen: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(404, json={"detail": "no"})
+
+    lean = LeanClient(transport=httpx.MockTransport(answer), base_url="http://api.example")
+    client = AuthenticatedClient(base_url="http://api.example", token="k").set_httpx_client(lean)
+    with lean:
+        # with_timeout sets the timeout of the httpx client already made (and returns a copy
+        # of the generated client without it): the client in hand sends with the new one.
+        client.with_timeout(httpx.Timeout(2.5))
+        get_task.sync_detailed("t1", client=client)
+    assert seen == [httpx.Timeout(2.5).as_dict()]
+
+
+def test_the_installed_httpx_s_json_encoding_is_one_the_lean_path_knows() -> None:
+    # Else every body would go through httpx's own path: right, but slower.
+    assert json_encoder() is not None
+
+
+def test_a_body_httpx_refuses_is_refused_alike_and_one_it_sends_is_sent_alike() -> None:
+    """NaN: httpx 0.28 refuses it (ValueError), 0.27 sends it; the lean path does as httpx."""
+    kwargs = {"json": {"x": math.nan, "y": "é"}}
+    with httpx.Client(base_url="https://api.example.com") as plain:
+        try:
+            expected: Any = plain.build_request("POST", "/x", **kwargs).content
+        except ValueError as refused:
+            expected = type(refused)
+    with LeanClient(transport=httpx.HTTPTransport(), base_url="https://api.example.com") as lean:
+        try:
+            built = lean._lean_request("POST", "/x", kwargs)
+            got: Any = None if built is None else built.content
+        except ValueError as refused:
+            got = type(refused)
+    assert got == expected

@@ -29,12 +29,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .agents import AgentRouter, load_agents
 from .auth import authorize
 from .body import json_of, read_body
+from .clock import Clock
 from .config import EmulatorConfig
 from .control import ControlApi
 from .errors import ApiError, FieldError, error_response
 from .faults import FaultMiddleware, FaultRegistry, is_event_stream
 from .hosts import HostRule, TrustedHosts
-from .journal import Journal, RequestLog, note
+from .journal import Journal, RequestLog, is_control, note
 from .metrics import MetricsLog, metrics_control_route, report_metrics_route
 from .model import Task
 from .runner import AgentFunction, demo_agent, load_agent
@@ -63,7 +64,7 @@ class EmulatorApp(Starlette):
 
     Layers, outermost first: ``RequestLog`` (``x-request-id`` on every answer, the journal),
     ``TrustedHosts`` (400 for a Host it does not answer), Starlette's error layer,
-    ``FaultMiddleware``, ``OrganizationPrefix``, the routes.
+    ``FaultMiddleware``, ``OrganizationPrefix``, ``ClockHold``, the routes.
     """
 
     def __init__(self, journal: Journal, hosts: HostRule, **kwargs: Any) -> None:
@@ -98,11 +99,13 @@ class Emulator:
             agent = config.agent
         self.agents = AgentRouter(agent, config.step_delay, load_agents(config.agents))
         """What runs each task: the agent rules in force, and the default agent."""
+        self.clock = Clock(config.clock)
+        """The time every timestamp shows, and every wait of a run takes (see ``clock``)."""
         self.store = Store(config.db)
-        self.metrics = MetricsLog(config.db)
-        self.service = TaskService(self.store, config.organization_id, self.agents)
+        self.metrics = MetricsLog(config.db, self.clock)
+        self.service = TaskService(self.store, config.organization_id, self.agents, self.clock)
         self.faults = FaultRegistry()
-        self.journal = Journal(config.journal_size)
+        self.journal = Journal(config.journal_size, self.clock)
         self._key_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self._closed = False
         try:
@@ -118,8 +121,9 @@ class Emulator:
             HostRule(config.host, config.allowed_hosts),
             routes=self._routes() + ControlApi(self).routes() + [metrics_control_route(self)],
             middleware=[
-                Middleware(FaultMiddleware, self.faults, enabled=config.faults),
+                Middleware(FaultMiddleware, self.faults, enabled=config.faults, clock=self.clock),
                 Middleware(OrganizationPrefix),
+                Middleware(ClockHold, self.clock),
             ],
             exception_handlers={
                 ApiError: self._on_api_error,
@@ -153,6 +157,12 @@ class Emulator:
         self.metrics.clear()
         self.service.reset()
         self.agents.forget()
+
+    async def advance_clock(self, seconds: float) -> None:
+        """Move a manual or auto clock ``seconds`` on; returns once every step that fell due
+        is stored and taken by the streams listening (see ``clock``). ``ClockError`` on a
+        real clock, ``ValueError`` for seconds out of range."""
+        await self.clock.advance(seconds, self.service.settle)
 
     def export_state(self) -> dict[str, Any]:
         """The state document (see ``state``)."""
@@ -477,6 +487,25 @@ class OrganizationPrefix:
                 path = "/" + parts[2] + "/" + parts[3]
                 scope = {**scope, "path": path, "raw_path": path.encode()}
         await self.app(scope, receive, send)
+
+
+class ClockHold:
+    """A request being served holds an ``auto`` clock still (see ``clock``); event streams
+    (they wait for the runs) and the control API do not."""
+
+    def __init__(self, app: ASGIApp, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_control(scope["path"]) or is_event_stream(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        self.clock.request_started()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.clock.request_ended()
 
 
 def create_emulator(config: EmulatorConfig | None = None) -> Emulator:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clock import MODES, check_mode
 from .hosts import ANY_HOST, normal_name
 
 DEFAULT_PORT = 9016
@@ -40,7 +41,8 @@ class EmulatorConfig:
     ``"module:function"`` string (see ``xpander_sdk.emulator.runner`` for the contract), or
     ``None`` for the built-in demo agent; ``agents`` the rules of agent scripts (a document,
     its list of rules, or the path of a YAML or JSON file: see
-    ``xpander_sdk.emulator.agents``), which pick what runs each task before ``agent`` does.
+    ``xpander_sdk.emulator.agents``), which pick what runs each task before ``agent`` does;
+    ``clock`` is ``"real"``, ``"manual"`` or ``"auto"`` (see ``xpander_sdk.emulator.clock``).
     ``ValueError`` for a setting out of range.
     """
 
@@ -78,6 +80,15 @@ class EmulatorConfig:
         metadata=_option(
             "agent scripts: a YAML or JSON file of rules picking what runs each task",
             metavar="FILE",
+        ),
+    )
+    clock: str = field(
+        default="real",
+        metadata=_option(
+            "real: the wall clock; manual: time moves only when told"
+            " (POST /_emulator/clock/advance); auto: jumps to the next wait when nothing"
+            " is working",
+            choices=MODES,
         ),
     )
     faults: bool = field(
@@ -146,6 +157,9 @@ class EmulatorConfig:
             problems.append("journal_size must be >= 0")
         if not 0 <= self.port <= 65535:
             problems.append("port must be 0 to 65535")
+        mode_problem = check_mode(self.clock)
+        if mode_problem:
+            problems.append(f"clock {mode_problem}, got {self.clock!r}")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -169,7 +183,7 @@ def add_arguments(parser: argparse.ArgumentParser, **defaults: Any) -> None:
                 help=meta["help"],
             )
             continue
-        extra = {"metavar": meta["metavar"]} if "metavar" in meta else {}
+        extra = {name: meta[name] for name in ("metavar", "choices") if name in meta}
         parser.add_argument(
             flag,
             dest=spec.name,

@@ -38,6 +38,16 @@ be imported again, so it carries the values as they are, behind the key like eve
                               "version", "secrets"}``; ``secrets`` is the masking rule
                               (``{"mask", "fields", "mcp_server_fields"}``) the web page
                               applies to what it shows
+``GET /_emulator/clock``      ``{"mode", "now", "pending": [{"due", "remaining",
+                              "task_id"}, ...]}``: the clock (see ``clock``) and the waits
+                              not ended yet, soonest first (``task_id`` null for a latency
+                              fault's)
+``PUT /_emulator/clock``      ``{"mode": "real" | "manual" | "auto"}``: switch modes; the
+                              clock's document
+``POST /_emulator/clock/advance``  ``{"seconds": N}``: move a manual or auto clock on;
+                              answers (the clock's document) once every step that fell due
+                              is stored and taken by the streams listening; 409 on a real
+                              clock
 ``GET /_emulator/ui``         the web page (also ``/_emulator/ui/``); its other files are
                               ``/_emulator/ui/{file}`` (no key needed: the page asks for it)
 ``/_emulator/faults``         ``POST`` a rule, ``GET`` the rules, ``DELETE`` them, and
@@ -48,9 +58,9 @@ be imported again, so it carries the values as they are, behind the key like eve
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata, resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -61,6 +71,7 @@ from xpander_sdk._redact import MASK, MCP_SECRET_KEYS, SECRET_FIELDS, masked
 from .agents import AgentsError, parse_agents, read_document
 from .auth import authorize
 from .body import parse_json, read_body, read_json
+from .clock import ClockError, check_mode, check_seconds
 from .errors import ApiError, FieldError
 from .faults import RuleError, parse_rule
 from .journal import CONTROL_PREFIX
@@ -118,6 +129,8 @@ class ControlApi:
             Route(PREFIX + "/tasks/{task_id}/run", self.task_run, methods=["GET"]),
             Route(f"{PREFIX}/agents", self.agents, methods=["GET", "PUT", "DELETE"]),
             Route(f"{PREFIX}/info", self.info, methods=["GET"]),
+            Route(f"{PREFIX}/clock", self.clock, methods=["GET", "PUT"]),
+            Route(f"{PREFIX}/clock/advance", self.advance_clock, methods=["POST"]),
             Route(f"{PREFIX}/faults", self.faults, methods=["GET", "POST", "DELETE"]),
             Route(f"{PREFIX}/stats", self.stats, methods=["GET"]),
             Route(f"{PREFIX}/ui", self.ui_file, methods=["GET"]),
@@ -253,6 +266,33 @@ class ControlApi:
         if not self.emulator.config.faults:
             raise ApiError(404, "Not found (the emulator runs without --faults)")
 
+    async def clock(self, request: Request) -> Response:
+        self._check(request)
+        clock = self.emulator.clock
+        if request.method == "PUT":
+            body = await read_json(request, self.emulator.config.max_body_bytes)
+            (mode,) = _fields(body, {"mode": check_mode})
+            clock.set_mode(mode)
+        return JSONResponse(clock.describe())
+
+    async def advance_clock(self, request: Request) -> Response:
+        self._check(request)
+        body = await read_json(request, self.emulator.config.max_body_bytes)
+        (seconds,) = _fields(body, {"seconds": check_seconds})
+        try:
+            await self.emulator.advance_clock(seconds)
+        except ClockError as exc:
+            raise ApiError(
+                409,
+                f"Cannot advance: {exc}",
+                [
+                    FieldError(
+                        "mode", "is real: use --clock manual or auto, or PUT /_emulator/clock"
+                    )
+                ],
+            ) from None
+        return JSONResponse(self.emulator.clock.describe())
+
     async def ui_file(self, request: Request) -> Response:
         name = request.path_params.get("file") or "index.html"
         folder = resources.files(__package__).joinpath("ui")
@@ -265,6 +305,31 @@ class ControlApi:
             media_type=_CONTENT_TYPES.get(suffix.lower(), "application/octet-stream"),
             headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
         )
+
+
+def _fields(body: object, checks: dict[str, Callable[[object], str | None]]) -> list[Any]:
+    """The values of a body that must hold exactly the fields of ``checks``, each passing its
+    check (which says why a value does not); 422 naming every field that is wrong."""
+    if not isinstance(body, dict):
+        raise ApiError(
+            422,
+            f"The body must be a JSON object with {', '.join(checks)}",
+            [FieldError("body", "must be a JSON object")],
+        )
+    problems = [
+        FieldError(f"body.{name}", "is not a field of this request")
+        for name in body
+        if name not in checks
+    ]
+    for name, check in checks.items():
+        reason = "is required" if name not in body else check(body[name])
+        if reason:
+            problems.append(FieldError(f"body.{name}", reason))
+    if problems:
+        raise ApiError(
+            422, f"Not a valid request: {problems[0].field} {problems[0].reason}", problems
+        )
+    return [body[name] for name in checks]
 
 
 def _positive(query: Mapping[str, str], name: str) -> int | None:

@@ -42,6 +42,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .clock import WALL, Clock
 from .errors import FieldError, error_body
 from .journal import SERVER_SEND, is_control
 from .patterns import PathPattern, PatternError
@@ -230,10 +231,13 @@ class FaultMiddleware:
         registry: FaultRegistry,
         *,
         enabled: bool,
+        clock: Clock = WALL,
     ) -> None:
         self.app = app
         self.registry = registry
         self.enabled = enabled
+        self.clock = clock
+        """Latency faults wait on it (the emulator's clock)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_control(scope["path"]):
@@ -272,20 +276,24 @@ class FaultMiddleware:
         await _cut(scope, receive, send)
 
     async def _delay(self, scope: Scope, receive: Receive, send: Send, pause: float) -> None:
-        """Hold the request ``pause`` seconds, then serve it, unless the client leaves first
-        (then nothing is processed). The body is read while waiting and handed on after."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + pause
+        """Hold the request ``pause`` seconds (on the emulator's clock), then serve it, unless
+        the client leaves first (then nothing is processed). The body is read while waiting
+        and handed on after."""
         held: list[Message] = []
-        while loop.time() < deadline:
-            # Once the body is in, the next receive() returns only when the client leaves.
-            try:
-                message = await asyncio.wait_for(receive(), deadline - loop.time())
-            except asyncio.TimeoutError:
-                break
-            if message["type"] == "http.disconnect":
-                return
-            held.append(message)
+        waited = asyncio.ensure_future(self.clock.sleep(pause))
+        try:
+            while not waited.done():
+                # Once the body is in, the next receive() returns only when the client leaves.
+                message = asyncio.ensure_future(receive())
+                await asyncio.wait((waited, message), return_when=asyncio.FIRST_COMPLETED)
+                if not message.done():
+                    message.cancel()
+                    break
+                if message.result()["type"] == "http.disconnect":
+                    return
+                held.append(message.result())
+        finally:
+            waited.cancel()
 
         async def replay() -> Message:
             return held.pop(0) if held else await receive()
@@ -296,7 +304,7 @@ class FaultMiddleware:
         async def slowed(message: Message) -> None:
             for part in _one_event_each(message):
                 if _is_event(part):
-                    await asyncio.sleep(pause)
+                    await self.clock.sleep(pause)
                 await send(part)
 
         await self.app(scope, receive, slowed)

@@ -34,7 +34,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xpander_sdk._redact import MASK, masked
 
-from .model import iso, now
+from .clock import WALL, Clock
+from .model import iso
 from .patterns import PathPattern
 
 log = logging.getLogger("xpander_sdk.emulator.requests")
@@ -81,10 +82,12 @@ def _body_record(raw: bytes) -> Any:
 
 
 class Journal:
-    """The last ``size`` requests (thread-safe); ``size == 0`` keeps none."""
+    """The last ``size`` requests (thread-safe); ``size == 0`` keeps none. Their times are
+    ``clock``'s (the emulator's)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, clock: Clock = WALL) -> None:
         self.size = size
+        self.clock = clock
         self._lock = threading.Lock()
         self._entries: collections.deque[dict[str, Any]] = collections.deque(maxlen=size or 1)
 
@@ -136,7 +139,7 @@ class RequestLog:
         path: str = scope["path"]
         method: str = scope["method"]
         started = time.perf_counter()
-        arrived = iso(now())
+        arrived = iso(self.journal.clock.now())
         entry: dict[str, Any] | None = None
         body = bytearray()
         keep = self.journal.enabled and not is_control(path)

@@ -27,8 +27,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .auth import authorize
+from .clock import WALL, Clock
 from .errors import ApiError, FieldError
-from .model import iso, now
+from .model import iso
 
 if TYPE_CHECKING:
     from .app import Emulator
@@ -59,7 +60,9 @@ class MetricsLog:
     the store, so reports survive a restart like tasks do.
     """
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", clock: Clock = WALL) -> None:
+        self.clock = clock
+        """Its ``received_at`` times are this clock's (the emulator's)."""
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         if path != ":memory:":
@@ -95,7 +98,7 @@ class MetricsLog:
                 "INSERT INTO execution_metrics"
                 " (execution_id, agent_id, received_at, report, idempotency_key)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (execution_id, agent_id, iso(now()), text, key),
+                (execution_id, agent_id, iso(self.clock.now()), text, key),
             )
         return {"execution_id": execution_id, "recorded": True}, False
 

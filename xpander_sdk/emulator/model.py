@@ -8,7 +8,7 @@ import functools
 import json
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from .spec import create_copied_fields, task_defaults, task_fields, updatable_fields
@@ -33,10 +33,6 @@ def new_task_id() -> str:
     rand_a, rand_b = rand >> 68 & 0xFFF, rand & (1 << 62) - 1
     h = f"{millis << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def iso(moment: datetime) -> str:
@@ -86,15 +82,16 @@ def new_task(
     organization_id: str,
     body: dict[str, Any],
     agent_version: str | None,
+    moment: datetime,
 ) -> Task:
-    """A new ``pending`` task from a (validated) TaskCreate body."""
+    """A new ``pending`` task from a (validated) TaskCreate body, created at ``moment``."""
     task: Task = {
         "id": task_id,
         "agent_id": agent_id,
         "organization_id": organization_id,
         "input": normalize_input(body.get("input")),
         "status": "pending",
-        "created_at": iso(now()),
+        "created_at": iso(moment),
         "agent_version": agent_version,
         "is_manually_stopped": False,
         "sub_executions": [],
@@ -127,8 +124,9 @@ def continue_task(task: Task, body: dict[str, Any], agent_version: str | None) -
     return complete(out)
 
 
-def apply_update(task: Task, body: dict[str, Any]) -> Task:
-    """``task`` with the updatable fields ``body`` sends; read-only and unknown fields ignored.
+def apply_update(task: Task, body: dict[str, Any], moment: datetime) -> Task:
+    """``task`` with the updatable fields ``body`` sends, at ``moment``; read-only and unknown
+    fields ignored.
 
     ``tool_call_payload_extension`` (the published SDK's name) sets ``payload_extension``.
     A ``null`` status means "leave it": a task always has a status.
@@ -143,16 +141,16 @@ def apply_update(task: Task, body: dict[str, Any]) -> Task:
         out["status"] = task.get("status") or "pending"
     new_status = out["status"]
     if new_status != task.get("status"):
-        moment = iso(now())
+        at = iso(moment)
         if new_status in FINAL_STATUSES and "finished_at" not in body:
-            out["finished_at"] = moment
+            out["finished_at"] = at
             out["duration"] = out.get("duration") if "duration" in body else duration(out)
         elif new_status not in FINAL_STATUSES and "finished_at" not in body:
             out["finished_at"] = None
         if new_status == "paused" and "paused_at" not in body:
-            out["paused_at"] = moment
+            out["paused_at"] = at
         if new_status == "executing" and out.get("started_at") is None:
-            out["started_at"] = moment
+            out["started_at"] = at
     return complete(out)
 
 
@@ -167,9 +165,11 @@ def duration(task: Task) -> float | None:
         return None
 
 
-def reported_task(task_id: str, agent_id: str, organization_id: str, body: dict[str, Any]) -> Task:
-    """The finished task a TaskReport describes: ``completed`` or ``failed``."""
-    end = now()
+def reported_task(
+    task_id: str, agent_id: str, organization_id: str, body: dict[str, Any], end: datetime
+) -> Task:
+    """The finished task a TaskReport describes, reported at ``end``: ``completed`` or
+    ``failed``."""
     took = body.get("duration")
     start: datetime | None = end
     if took:

@@ -11,7 +11,8 @@ Fixtures:
   half a second). Change its settings with a marker:
   ``@pytest.mark.xpander_emulator(faults=True, step_delay=0.1, agent="pkg.mod:fn")``;
   ``agents=`` gives it agent scripts (a document, its list of rules, or a file path; see
-  ``xpander_sdk.emulator.agents``).
+  ``xpander_sdk.emulator.agents``); ``clock="manual"`` or ``clock="auto"`` a clock you
+  control (``server.clock``).
 * ``xpander_emulator_factory``: ``factory(**settings)`` starts another server (stopped
   after the test); settings are ``EmulatorServer``'s keyword arguments.
 * ``xpander_env``: sets ``XPANDER_BASE_URL``, ``XPANDER_API_KEY`` and
@@ -21,9 +22,11 @@ Fixtures:
   test; faults enabled). State carries over from test to test unless asked otherwise: mark
   a test (or a module, with ``pytestmark``) ``@pytest.mark.xpander_emulator_reset`` and the
   emulator is reset before it (no tasks, events, keys, journal entries or fault rules).
-  ``@pytest.mark.xpander_emulator_shared(agents=...)`` puts agent scripts in force for one
-  test. Fault rules and agent rules never outlive a test: after each, the shared emulator
-  has none, whatever the test did.
+  ``@pytest.mark.xpander_emulator_shared(agents=..., clock="manual")`` puts agent scripts
+  in force and switches the clock (``"manual"`` or ``"auto"``) for one test. Fault rules,
+  agent rules and the clock never outlive a test: after each, the shared emulator has no
+  rules and a ``real`` clock, whatever the test did (a later manual or auto clock starts
+  from the wall clock's time).
 
 Under pytest-xdist (``pytest -n 2``) each worker is a session of its own, so each starts its
 own emulators, on free ports. Tests that rely on one another's state in
@@ -46,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "heartbeat": 1.0,
     "stream_retry": 0.01,
 }
+SHARED_CLOCK = "real"
+"""The shared emulator's clock between tests."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,7 +63,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "xpander_emulator_shared(agents=...): settings of xpander_emulator_shared for this test",
+        "xpander_emulator_shared(agents=..., clock=...): settings of xpander_emulator_shared"
+        " for this test",
     )
 
 
@@ -109,22 +115,28 @@ def xpander_emulator_shared(
     request: pytest.FixtureRequest, xpander_emulator_session: EmulatorServer
 ) -> Iterator[EmulatorServer]:
     """The session's emulator; reset first when the test is marked
-    ``xpander_emulator_reset``; its agent rules as an ``xpander_emulator_shared`` marker
-    says. Fault rules and agent rules never outlive a test."""
+    ``xpander_emulator_reset``; its agent rules and clock as an ``xpander_emulator_shared``
+    marker says. Fault rules, agent rules and clock settings never outlive a test."""
     server = xpander_emulator_session
     marker = request.node.get_closest_marker("xpander_emulator_shared")
     settings = dict(marker.kwargs) if marker else {}
     agents = settings.pop("agents", None)
+    clock = settings.pop("clock", None)
     if settings:
         raise pytest.UsageError(
-            f"xpander_emulator_shared takes agents=, not {', '.join(map(repr, settings))}"
+            "xpander_emulator_shared takes agents= and clock=, not"
+            f" {', '.join(map(repr, settings))}"
         )
     if request.node.get_closest_marker("xpander_emulator_reset") is not None:
         server.reset()
     if agents is not None:
         server.set_agents(agents)
+    if clock is not None:
+        server.clock.set_mode(clock)
     try:
         yield server
     finally:
         server.clear_faults()
         server.clear_agents()
+        if server._running().clock.mode != SHARED_CLOCK:  # whatever the test did
+            server.clock.set_mode(SHARED_CLOCK)

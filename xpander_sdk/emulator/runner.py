@@ -27,6 +27,11 @@ The agent contract (``--agent module:function``, ``EmulatorServer(agent=...)``, 
   (chunks, tool calls, reasoning, plans) with that ``identity`` (the display identity of
   the skill producing them, ``{"name": ..., "icon": ...}``) until another ``Identity``;
   ``Identity(None)`` goes back to events without one.
+* to wait, an async agent awaits ``pause(seconds)`` (``from xpander_sdk.emulator import
+  pause``) or yields ``Wait(seconds)``: the wait takes ``seconds`` on the emulator's clock
+  (``--clock``; see ``clock``), so on a manual or auto clock an hour's wait ends when the
+  clock says so, not an hour later. A sync agent's own ``time.sleep`` is real time, and
+  counts as work (it holds an auto clock still).
 
 Sync agents run in a worker thread, so they may block; a stopped task's thread is left to
 finish on its own, but nothing it produces afterwards is recorded.
@@ -34,20 +39,18 @@ finish on its own, but nothing it produces afterwards is recorded.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import math
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
+from .clock import idle as idle
+from .clock import pause as pause
 from .steps import Identity as Identity
 
 AgentFunction = Callable[[Any], Any]
 """An agent: called with a task's input (``{"text", "files", "user"}``), or with the whole
 task (an `AgentTask`) when its first parameter is annotated so; a plain or async function,
 or a sync or async generator (see this module's docstring for what it may yield)."""
-T = TypeVar("T")
 
 
 def load_agent(target: str) -> AgentFunction:
@@ -74,59 +77,3 @@ def demo_agent(step_delay: float) -> AgentFunction:
             yield piece
 
     return agent
-
-
-async def pause(seconds: float) -> None:
-    """Sleep at least ``seconds``, ending on a shared tick (a tenth of ``seconds``, at most
-    10 ms): runs started at different moments wake together rather than one by one.
-
-    Every wake-up of the event loop costs the emulator a context switch; with hundreds of
-    runs in flight, one timer per step per run was most of its CPU time. A step ends up to
-    a tick late (10 ms on the default 0.25 s), never early. The steps that end on one tick
-    share one timer, and their writes one commit (see ``TaskService``).
-    """
-    if seconds <= 0:
-        await asyncio.sleep(0)
-        return
-    loop = asyncio.get_running_loop()
-    tick = min(seconds / 10, 0.01)
-    wake = math.ceil((loop.time() + seconds) / tick) * tick
-    ticks = _TICKS.get(loop)
-    if ticks is None:
-        ticks = _TICKS[loop] = _Ticks()
-    await ticks.at(loop, wake)
-
-
-class _Ticks:
-    """The wake-ups of one event loop, by the moment they fall due: one timer per moment,
-    rather than one per sleeper in the loop's heap of timers."""
-
-    def __init__(self) -> None:
-        # (No reference to the loop: it is this object's key in a weak dictionary.)
-        self._due: dict[float, list[asyncio.Future[None]]] = {}
-
-    def at(self, loop: asyncio.AbstractEventLoop, when: float) -> asyncio.Future[None]:
-        """A future done at ``when`` (the loop's clock); its own, so cancelling it (as
-        cancelling its waiter does) leaves the others sharing the moment alone."""
-        waiters = self._due.get(when)
-        if waiters is None:
-            waiters = self._due[when] = []
-            loop.call_at(when, self._fire, when)
-        future: asyncio.Future[None] = loop.create_future()
-        waiters.append(future)
-        return future
-
-    def _fire(self, when: float) -> None:
-        for future in self._due.pop(when):
-            if not future.done():
-                future.set_result(None)
-
-
-_TICKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Ticks] = weakref.WeakKeyDictionary()
-
-
-async def idle(waited: Awaitable[T]) -> T:
-    """Await ``waited``: something outside the emulator, like a person's answer to a paused
-    run. (The clock, engineer E's ``clock.idle``, takes this place: a run waiting here is
-    neither working nor waiting on the clock.)"""
-    return await waited

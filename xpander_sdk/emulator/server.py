@@ -13,6 +13,7 @@ import dataclasses
 import socket
 import threading
 import time
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ import uvicorn
 
 from .agents import load_agents
 from .app import Emulator
+from .clock import check_mode, check_seconds
 from .config import EmulatorConfig
 from .faults import FaultRule, parse_rule
 
@@ -240,6 +242,12 @@ class EmulatorServer:
         naming what is wrong, and nothing changed, for a malformed one."""
         self._control("PUT", "/_emulator/state", doc)
 
+    @property
+    def clock(self) -> ClockControl:
+        """The emulator's clock: ``.advance(seconds)``, ``.now()``, ``.mode``, ``.set_mode()``,
+        ``.pending()`` (see ``xpander_sdk.emulator.clock``)."""
+        return ClockControl(self)
+
     def _control(self, method: str, path: str, body: object = None) -> Any:
         # Over HTTP: these act on the server's event loop (runs, streams), which lives in
         # the server's thread.
@@ -259,3 +267,50 @@ class EmulatorServer:
         if self.emulator is None or self._thread is None:
             raise RuntimeError("the emulator is not running")
         return self.emulator
+
+
+class ClockControl:
+    """The clock of a running ``EmulatorServer``, through its control API (the clock lives
+    on the server's event loop, in the server's thread)."""
+
+    def __init__(self, server: EmulatorServer) -> None:
+        self._server = server
+
+    def describe(self) -> dict[str, Any]:
+        """``{"mode", "now", "pending"}``, as ``GET /_emulator/clock`` answers."""
+        answer: dict[str, Any] = self._server._control("GET", "/_emulator/clock")
+        return answer
+
+    @property
+    def mode(self) -> str:
+        """``"real"``, ``"manual"`` or ``"auto"``."""
+        return str(self.describe()["mode"])
+
+    def now(self) -> datetime:
+        """The emulator's current time (UTC)."""
+        return datetime.fromisoformat(self.describe()["now"])
+
+    def pending(self) -> list[dict[str, Any]]:
+        """The waits not ended yet, soonest first: ``{"due", "remaining", "task_id"}``."""
+        found: list[dict[str, Any]] = self.describe()["pending"]
+        return found
+
+    def advance(self, seconds: float) -> datetime:
+        """Move a manual or auto clock ``seconds`` on; returns (the new time) once every step
+        that fell due is stored and taken by the streams listening.
+
+        ``ValueError`` for seconds out of range or a real clock (nothing moves).
+        """
+        problem = check_seconds(seconds)
+        if problem:
+            raise ValueError(f"seconds {problem}")
+        answer = self._server._control("POST", "/_emulator/clock/advance", {"seconds": seconds})
+        return datetime.fromisoformat(answer["now"])
+
+    def set_mode(self, mode: str) -> None:
+        """Switch the clock to ``mode`` (see ``Clock.set_mode``); ``ValueError`` for an unknown
+        one."""
+        problem = check_mode(mode)
+        if problem:
+            raise ValueError(f"mode {problem}, got {mode!r}")
+        self._server._control("PUT", "/_emulator/clock", {"mode": mode})

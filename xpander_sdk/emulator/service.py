@@ -9,6 +9,9 @@ chunks) are staged and committed together at the end of the event loop's turn: t
 whose steps fall due on the same tick share one transaction, and their events become
 visible (to reads, which commit what is staged first, and to streams) once it commits.
 
+Every timestamp written is the service's ``clock``'s (``timestamp()``), and every run is
+started on it (``Clock.start``), so the run's waits (``runner.pause``) are that clock's too.
+
 All methods run on the server's event loop thread (the store's lock also makes them safe
 from other threads).
 """
@@ -21,6 +24,7 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from . import model
+from .clock import Clock
 from .errors import not_found
 from .model import FINAL_STATUSES, Task
 from .store import KeyUse, StateRows, Store, StoredEvent
@@ -33,11 +37,26 @@ INTERRUPTED_RESULT = "Interrupted: the emulator stopped before this run finished
 """How a run found unfinished at start (after a crash or a stop) ends."""
 
 
+class Follower:
+    """One open event stream of a task: the last event it has taken (handed to its
+    connection), and whether it is listening for more (rather than busy sending)."""
+
+    __slots__ = ("after", "listening", "task_id")
+
+    def __init__(self, task_id: str, after: int) -> None:
+        self.task_id = task_id
+        self.after = after
+        self.listening = False
+
+
 class EventHub:
-    """Wakes the subscribers of a task's stream when its log grows (event-loop only)."""
+    """Wakes the subscribers of a task's stream when its log grows (event-loop only), and
+    knows how far each open stream has got."""
 
     def __init__(self) -> None:
         self._signals: dict[str, asyncio.Event] = {}
+        self._followers: set[Follower] = set()
+        self._moved: asyncio.Event | None = None
         self.closed = asyncio.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         """The loop of the streams waiting (set with the first signal)."""
@@ -64,6 +83,37 @@ class EventHub:
             found.set()
         self._signals.clear()
 
+    def follow(self, task_id: str, after: int) -> Follower:
+        """A stream of ``task_id`` opens, having taken the events up to ``after``."""
+        follower = Follower(task_id, after)
+        self._followers.add(follower)
+        return follower
+
+    def took(self, follower: Follower, after: int) -> None:
+        """``follower`` has taken the events up to ``after``."""
+        follower.after = after
+        self._move()
+
+    def unfollow(self, follower: Follower) -> None:
+        """``follower``'s stream has ended."""
+        self._followers.discard(follower)
+        self._move()
+
+    def _move(self) -> None:
+        if self._moved is not None:
+            self._moved.set()
+            self._moved = None
+
+    async def taken(self, last_event_id: Callable[[str], int]) -> None:
+        """Return once every stream listening now has taken its task's events up to
+        ``last_event_id(task_id)``, or ended. (A stream busy sending, held back by a slow
+        client or a slow-stream fault, is not waited for.)"""
+        listening = [f for f in self._followers if f.listening]
+        while any(f in self._followers and f.after < last_event_id(f.task_id) for f in listening):
+            if self._moved is None:
+                self._moved = asyncio.Event()
+            await self._moved.wait()
+
     def close(self) -> None:
         """End every stream (the server is shutting down)."""
         self.closed.set()
@@ -75,9 +125,17 @@ class EventHub:
 class TaskService:
     """Tasks of one organization, stored in ``store``; runs tasks with ``run_factory``."""
 
-    def __init__(self, store: Store, organization_id: str, run_factory: RunFactory) -> None:
+    def __init__(
+        self,
+        store: Store,
+        organization_id: str,
+        run_factory: RunFactory,
+        clock: Clock | None = None,
+    ) -> None:
         self.store = store
         self.organization_id = organization_id
+        self.clock = clock or Clock()
+        """Every timestamp written reads it, and every run waits on it."""
         self.hub = EventHub()
         self._run_factory = run_factory
         self._runs: dict[str, asyncio.Task[None]] = {}
@@ -119,7 +177,12 @@ class TaskService:
             self._commit(task, ["task_updated"], key=key, running=True)
             return task
         task = model.new_task(
-            model.new_task_id(), agent_id, self.organization_id, body, agent_version
+            model.new_task_id(),
+            agent_id,
+            self.organization_id,
+            body,
+            agent_version,
+            self.clock.now(),
         )
         self._commit(task, ["task_created"], key=key, running=True)
         return task
@@ -158,7 +221,7 @@ class TaskService:
         run go on, and clears the task's ``hitl_request``.
         """
         before = self.get(task_id)
-        task = model.apply_update(before, body)
+        task = model.apply_update(before, body, self.clock.now())
         status = task["status"]
         changed = status != before.get("status")
         resumes = changed and status == "executing" and task_id in self._paused
@@ -194,7 +257,7 @@ class TaskService:
     def report(self, agent_id: str, body: dict[str, Any], key: KeyUse | None = None) -> Task:
         """Record a task run elsewhere, finished (``completed`` or ``failed``)."""
         task_id = body.get("id") or model.new_task_id()
-        task = model.reported_task(task_id, agent_id, self.organization_id, body)
+        task = model.reported_task(task_id, agent_id, self.organization_id, body, self.clock.now())
         existing = self.store.get_task(task_id)
         if existing is not None:
             self.cancel_run(task_id)
@@ -353,7 +416,7 @@ class TaskService:
             self._answer(task_id, self._answers.pop(task_id))
             return
         self.cancel_run(task_id)
-        run = asyncio.get_running_loop().create_task(self._run_factory(self, task_id))
+        run = self.clock.start(self._run_factory(self, task_id), task_id)
         self._runs[task_id] = run
         run.add_done_callback(lambda done: self._forget(task_id, done))
 
@@ -377,9 +440,19 @@ class TaskService:
             run.cancel()
         await asyncio.gather(*runs, return_exceptions=True)
 
+    async def settle(self) -> None:
+        """Commit what the runs have staged; return once the streams listening for it have
+        taken it (``Clock.advance`` awaits this)."""
+        self.store.flush()
+        await self.hub.taken(self._last_event_id)
+
+    def _last_event_id(self, task_id: str) -> int:
+        last = self.store.last_event(task_id)
+        return 0 if last is None else last.id
+
     def timestamp(self) -> str:
-        """The time as the emulator stores it (ISO 8601): every timestamp it writes."""
-        return model.iso(model.now())
+        """The clock's time as the emulator stores it (ISO 8601): every timestamp it writes."""
+        return model.iso(self.clock.now())
 
     # -- storage -----------------------------------------------------------------------
 

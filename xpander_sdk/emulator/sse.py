@@ -13,7 +13,10 @@ The stream replays the task's log from its first event (or right after ``Last-Ev
 then follows live events, and ends after the first ``task_finished`` it sends. The events
 read together (a replay, or what a fast agent appended since the last wake-up) go out in one
 write of whole blocks: one send per subscriber per wake-up, not per event, is what lets one
-task's stream feed many subscribers.
+task's stream feed many subscribers. Each open stream tells the hub how far it has got (a
+``Follower``), so that a manual clock's advance can answer once the streams have taken what
+it made. Keep-alives go by the wall clock, whatever the emulator's clock: they are about the
+connection, not the run.
 """
 
 from __future__ import annotations
@@ -40,26 +43,39 @@ async def event_stream(
     last = service.store.last_event(task_id)
     if last is not None and last.type == "task_finished" and after >= last.id:
         return  # resumed after the end: nothing more will come unless the task is reopened
-    epoch = service.hub.epoch
-    while not service.hub.closed.is_set():
-        # Take the wake-up signal before reading, so an append between the two is not missed.
-        signal = service.hub.signal(task_id)
-        events = service.store.events_after(task_id, after)
-        if events:
-            blocks = []
-            for event in events:
-                blocks.append(format_event(event))
-                after = event.id
-                if event.type == "task_finished":
-                    yield b"".join(blocks)
+    hub = service.hub
+    epoch = hub.epoch
+    follower = hub.follow(task_id, after)
+    try:
+        while not hub.closed.is_set():
+            # Take the wake-up signal before reading, so an append between the two is not
+            # missed.
+            signal = hub.signal(task_id)
+            events = service.store.events_after(task_id, after)
+            if events:
+                blocks = []
+                finished = False
+                for event in events:
+                    blocks.append(format_event(event))
+                    after = event.id
+                    if event.type == "task_finished":
+                        finished = True
+                        break
+                hub.took(follower, after)
+                yield b"".join(blocks)
+                if finished:
                     return
-            yield b"".join(blocks)
-            continue
-        if service.hub.epoch != epoch:  # a reset or an import replaced the state
-            epoch = service.hub.epoch
-            if service.store.get_task(task_id) is None:
-                return
-        try:
-            await asyncio.wait_for(signal.wait(), timeout=heartbeat)
-        except asyncio.TimeoutError:
-            yield b": keep-alive\n\n"
+                continue
+            if hub.epoch != epoch:  # a reset or an import replaced the state
+                epoch = hub.epoch
+                if service.store.get_task(task_id) is None:
+                    return
+            follower.listening = True
+            try:
+                await asyncio.wait_for(signal.wait(), timeout=heartbeat)
+            except asyncio.TimeoutError:
+                follower.listening = False
+                yield b": keep-alive\n\n"
+            follower.listening = False
+    finally:
+        hub.unfollow(follower)

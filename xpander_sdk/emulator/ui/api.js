@@ -109,6 +109,8 @@ export const api = {
   faults: (opts) => request("GET", "/_emulator/faults", opts),
   addFault: (rule) => request("POST", "/_emulator/faults", { body: rule }),
   clearFaults: () => request("DELETE", "/_emulator/faults"),
+  clock: (opts) => request("GET", "/_emulator/clock", opts),
+  advanceClock: (seconds) => request("POST", "/_emulator/clock/advance", { body: { seconds } }),
   eventsPath: (organizationId, taskId) =>
     `/${enc(organizationId)}/agent-execution/${enc(taskId)}/events`,
 };

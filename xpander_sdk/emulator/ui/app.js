@@ -7,15 +7,18 @@ import { renderTasks } from "./tasks.js";
 import { renderTask } from "./task.js";
 import { renderRequests } from "./requests.js";
 import { renderFaults } from "./faults.js";
+import { renderClock } from "./clock.js";
 
 const view = document.getElementById("view");
 const nav = document.querySelector(".nav");
 const serverInfo = document.getElementById("server-info");
 const forgetButton = document.getElementById("forget-key");
+const clockEl = document.getElementById("clock");
 const toastEl = document.getElementById("toast");
 
 let info = null;
 let leaveView = () => {};
+let leaveClock = () => {};
 let toastTimer = null;
 
 function toast(message, kind = "error") {
@@ -63,6 +66,8 @@ function showShell() {
   nav.hidden = false;
   nav.querySelector('[data-route="faults"]').hidden = !info.faults_enabled;
   forgetButton.hidden = !info.auth_required;
+  leaveClock();
+  leaveClock = renderClock(clockEl, context);
   fill(
     serverInfo,
     h("span", { class: "server-org", title: "organization_id" }, info.organization_id),
@@ -71,6 +76,8 @@ function showShell() {
 }
 
 function hideShell() {
+  leaveClock();
+  leaveClock = () => {};
   nav.hidden = true;
   forgetButton.hidden = true;
   serverInfo.replaceChildren();
