@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+from .config import DEFAULT_STREAM_RETRY
 from .service import TaskService
 from .store import StoredEvent
 
@@ -33,7 +34,11 @@ def format_event(event: StoredEvent) -> bytes:
 
 
 async def event_stream(
-    service: TaskService, task_id: str, after: int, heartbeat: float, retry: float
+    service: TaskService,
+    task_id: str,
+    after: int,
+    heartbeat: float,
+    retry: float = DEFAULT_STREAM_RETRY,
 ) -> AsyncIterator[bytes]:
     """The stream's bytes: whole SSE blocks (a block is never split across items).
 
