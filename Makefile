@@ -61,8 +61,9 @@ docs-serve: $(STAMP)
 ## wall time and CPU time
 # pytest-xdist: one worker per core plus one, which runs while the others wait on sockets,
 # processes and sleeps (on this 2-core machine 3 workers beat 2 and 4); each worker has its
-# own session emulator, on a free port. The slow tests come first (tests/conftest.py) and an
-# idle worker takes over half of a busy one's queue (worksteal), so the workers end together.
+# own session emulator, on a free port. The slow tests come first, the longest last run first
+# (tests/conftest.py), and an idle worker takes over half of a busy one's queue (worksteal),
+# so the workers end together.
 # WORKERS=1 runs the suite in one process, without xdist.
 WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 # Bytecode, and pytest's rewritten test modules, are kept under the venv even when

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -37,8 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "slow: takes seconds (real processes, a browser, a long run); runs first, and "
-        "-m 'not slow' leaves it out of a quick run",
+        "slow: takes seconds (real processes, a browser, a long run); runs first (the "
+        "module with the longest test last run first), and -m 'not slow' leaves it out",
     )
 
 
@@ -62,10 +63,58 @@ def http_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     return backend
 
 
+#: pytest's cache key (.pytest_cache): for each module, its longest slow test's seconds last run.
+SLOW_SECONDS = "xpander/slow-module-seconds"
+_slow_tests: Counter[str] = Counter()  # this run's slow tests: seconds, setup to teardown
+
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def _slow_first(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tests first, the modules whose longest test took longest last run first;
+    then the rest.
+
+    Spread over workers (make test), the longest tests then start first, and none is left
+    to run alone at the end while the other workers wait. A module's tests stay together
+    and in order, so its module fixtures (a browser, say) are made once.
+    """
+    cache = getattr(config, "cache", None)
+    last: dict[str, float] = cache.get(SLOW_SECONDS, {}) if cache is not None else {}
+    index = {item.nodeid: n for n, item in enumerate(items)}
+    first_of: dict[str, int] = {}
+    for item in items:
+        first_of.setdefault(_module(item.nodeid), index[item.nodeid])
+
+    def order(item: pytest.Item) -> tuple[bool, float, int, int]:
+        if item.get_closest_marker("slow") is None:
+            return (True, 0.0, 0, index[item.nodeid])
+        module = _module(item.nodeid)
+        return (False, -last.get(module, 0.0), first_of[module], index[item.nodeid])
+
+    items.sort(key=order)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Under xdist the controller sees every worker's reports.
+    if "slow" in report.keywords:
+        _slow_tests[report.nodeid] += report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    cache = getattr(session.config, "cache", None)
+    if cache is None or hasattr(session.config, "workerinput") or not _slow_tests:
+        return
+    longest: dict[str, float] = {}
+    for nodeid, seconds in _slow_tests.items():
+        module = _module(nodeid)
+        longest[module] = max(longest.get(module, 0.0), round(seconds, 2))
+    cache.set(SLOW_SECONDS, {**cache.get(SLOW_SECONDS, {}), **longest})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # The slow tests first (in their own order): with the suite spread over workers
-    # (make test), none is left to run alone at the end while the other workers wait.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    _slow_first(config, items)
     if os.environ.get("XPANDER_FUZZ") == "1":
         return
     skip = pytest.mark.skip(reason="a fuzz run: set XPANDER_FUZZ=1 (make fuzz)")
