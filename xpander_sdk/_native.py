@@ -20,7 +20,7 @@ leave undone, or where pydantic-core cannot read the object:
 - an MCP server (a dict here) takes the published defaults and its transport in Python,
   and pydantic-core writes the dict;
 - a ``Literal`` field holds an enumeration's value (python mode), and a float field an
-  int as a float (python mode; JSON mode is pydantic-core's float);
+  int as a float;
 - a facade object whose model lacks a field with a default other than None (the facade
   shows None, the dump its default) is dumped by `_dump` as a whole.
 
@@ -207,13 +207,11 @@ class _Builder:
     def _field(self, plan: Plan, index: int, field: Field) -> Any:
         """A field's schema: its value's, after what the published validators did."""
         cs = self.cs
-        is_float = any(i == index for i, _ in plan.floats)
-        if is_float and self.mode == JSON:  # pydantic-core writes an int there as a float
-            optional = _unwrap(field.annotation)[1]
-            return cs.nullable_schema(cs.float_schema()) if optional else cs.float_schema()
         value = self._value(field.annotation)
-        if is_float:
-            prepare: Callable[[Any], Any] = _python_float
+        if any(i == index for i, _ in plan.floats):
+            # not pydantic-core's float: in JSON mode it keeps a NaN in a dict, where
+            # `_dump` (and pydantic-core's guess at a float) gives None
+            prepare: Callable[[Any], Any] = _float
         elif self.mode == PYTHON and field.name in plan.literals:
             prepare = _literal
         else:
@@ -283,8 +281,8 @@ class _Builder:
 # -- what Python still does ----------------------------------------------------------------
 
 
-def _python_float(value: Any) -> Any:
-    # python mode: a published float field holds an int given to it as a float
+def _float(value: Any) -> Any:
+    # a published float field holds an int given to it as a float
     return float(value) if type(value) is int else value
 
 

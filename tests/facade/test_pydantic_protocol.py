@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -313,7 +314,8 @@ def test_pydantic_core_reads_the_objects_and_gives_the_python_paths_bytes(
 
 def test_the_native_path_leaves_what_it_cannot_write_to_the_python_path(task: Task) -> None:
     """A field the answer lacked whose published default is not None, a value of a type
-    pydantic-core does not know, a nested model changed: `_dump`'s results, or its error."""
+    pydantic-core does not know, nested models changed, non-finite floats: `_dump`'s
+    results, or its error."""
     data = task.to_dict()
     for name in ("status", "sub_executions", "deep_planning", "execution_attempts", "duration"):
         del data[name]
@@ -325,13 +327,17 @@ def test_the_native_path_leaves_what_it_cannot_write_to_the_python_path(task: Ta
         changed.tokens.completion_tokens = 7
         changed.duration = 3  # an int in a float field
         changed.mcp_servers = [{"type": "local", "name": "x"}]  # defaults and transport
+        infinite = Task.from_dict(task.to_dict(), tasks)
+        infinite.duration = float("nan")  # None in JSON mode, a dict as the text
+        infinite.payload_extension = {"x": float("inf"), "at": date(2025, 1, 2)}
         odd = Task.from_dict(task.to_dict(), tasks)
         odd.payload_extension = {"x": object()}
         with python_dumps():
-            expected = [_common_dumps(sparse), _common_dumps(changed)]
-        assert [_common_dumps(sparse), _common_dumps(changed)] == expected
+            expected = [_common_dumps(t) for t in (sparse, changed, infinite)]
+        assert [_common_dumps(t) for t in (sparse, changed, infinite)] == expected
     assert json.loads(expected[0]["model_dump_json()"])["status"] == "pending"
     assert json.loads(expected[1]["model_dump_json()"])["duration"] == 3.0
+    assert '"duration": null' in expected[2]["model_dump(mode='json')"]
     with pytest.raises(TypeError, match="cannot dump a object"):
         odd.model_dump(mode="json")
     with pytest.raises(TypeError, match="cannot dump a object"):
