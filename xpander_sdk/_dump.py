@@ -44,6 +44,8 @@ from ._shapes import REQUIRED, Field, Shape
 #: What a plan reads for a field the object holds no value for: its default is dumped.
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 _SCALARS = frozenset({str, int, bool, type(None)})
+#: A plan's `native` before `_native` was asked for it.
+NOT_BUILT: Any = type("NotBuilt", (), {"__repr__": lambda self: "NOT_BUILT"})()
 #: Is a class a generated free-form object? Asked per class, answered once.
 _free_form: Callable[[type], bool] = functools.cache(is_free_form)
 
@@ -95,6 +97,10 @@ class Plan:
         self.finish = bool(self.floats or self.literals or shape.normalize or shape.computed)
         self._quick: dict[int, Callable[[Any], dict[str, Any]]] = {}
         self.info: Any = None
+        #: The class it dumps (set by `plan_of`; None for a dict's plan).
+        self.cls: type | None = None
+        #: What `_native` built for it: `NOT_BUILT` until asked, then its serializers or None.
+        self.native: Any = NOT_BUILT
 
     def read(self, obj: Any) -> list[Any]:
         """The object's values, field by field (`MISSING` where it holds none)."""
@@ -162,6 +168,7 @@ def plan_of(cls: type) -> Plan:
         if build is None and not attrs.has(cls):
             raise TypeError(f"{cls.__name__} has no published shape to dump it by")
         plan = _PLANS[cls] = build(cls) if build is not None else _generated_plan(cls)
+        plan.cls = cls
     return plan
 
 
@@ -389,7 +396,8 @@ class _Converters(dict[type, Callable[[Any, Any], Any]]):
 _CONVERTERS = (_Converters(PYTHON), _Converters(JSON), _Converters(SKELETON))
 
 
-def _convert(value: Any, mode: int, hint: Any = None) -> Any:
+def convert(value: Any, mode: int, hint: Any = None) -> Any:
+    """One value as the compiled dumps make it in ``mode`` (a dict by the shape ``hint``)."""
     return value if type(value) in _PASS[mode] else _CONVERTERS[mode][type(value)](value, hint)
 
 
@@ -456,7 +464,7 @@ def _as_it_is(value: Any, hint: Any) -> Any:
 
 def _enum_json(value: Enum, hint: Any) -> Any:
     inner = value._value_
-    return inner if type(inner) in _PASS[JSON] else _convert(inner, JSON)
+    return inner if type(inner) in _PASS[JSON] else convert(inner, JSON)
 
 
 def _float_json(value: float, hint: Any) -> Any:

@@ -46,6 +46,7 @@ from ._dump import (
     selection,
     text_of,
 )
+from ._native import native
 from ._owner import TaskOwner, default_owner
 from ._shapes import Shape
 from .configuration import Configuration
@@ -182,9 +183,11 @@ class Protocol:
         exclude = selection(options.get("exclude"), "exclude")
         o = _options(options)
         if include is None and exclude is None and o.plain:
-            return dump(model, plan, o.json)
-        out: dict[str, Any] = dump_with(model, plan, o, include, exclude)
-        return out
+            written = native(plan)
+            out = None if written is None else written.dump(model, o.json)
+            return dump(model, plan, o.json) if out is None else out
+        with_options: dict[str, Any] = dump_with(model, plan, o, include, exclude)
+        return with_options
 
     def dump_json(self, model: Any, options: dict[str, Any]) -> str:
         indent = options.get("indent")
@@ -196,7 +199,9 @@ class Protocol:
         exclude = selection(options.get("exclude"), "exclude")
         o = _options(options)
         if include is None and exclude is None and o.plain:
-            return dump_text(model, plan, indent, ascii_only)
+            written = native(plan)
+            text = None if written is None else written.text(model, indent, ascii_only)
+            return dump_text(model, plan, indent, ascii_only) if text is None else text
         return text_of(dump_with(model, plan, o, include, exclude), indent, ascii_only)
 
     def copy(self, model: M, update: Mapping[str, Any] | None, deep: bool) -> M:

@@ -19,6 +19,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -37,6 +39,8 @@ from xpander_sdk import (
     Tokens,
     User,
     _dump,
+    _native,
+    _pydantic,
 )
 from xpander_sdk.emulator import EmulatorServer
 
@@ -70,15 +74,39 @@ def seeded() -> Iterator[EmulatorServer]:
         yield server
 
 
-@pytest.fixture(scope="module", params=["pydantic-core", "json module"])
+@contextmanager
+def python_dumps() -> Iterator[None]:
+    """`_dump`'s path for every dump, as without pydantic-core (`_native` gives up)."""
+    kept = list(_native._CORE)
+    _native._CORE[:] = [None]
+    for plan in _dump._PLANS.values():
+        plan.native = _dump.NOT_BUILT
+    try:
+        yield
+    finally:
+        _native._CORE[:] = kept
+        for plan in _dump._PLANS.values():
+            plan.native = _dump.NOT_BUILT
+
+
+@pytest.fixture(
+    scope="module", params=["pydantic-core reads", "pydantic-core writes", "json module"]
+)
 def ours(
     request: pytest.FixtureRequest, calls: ModuleType, seeded: EmulatorServer
 ) -> dict[str, Any]:
-    """Our results for every call, with pydantic-core writing JSON text, or the json module."""
+    """Our results for every call: a task's common dumps made by pydantic-core from the
+    objects (`_native`), or by `_dump` with pydantic-core writing the JSON text, or by
+    `_dump` and the json module."""
+    if request.param == "pydantic-core reads":
+        results = dict(calls.run_calls(asyncio.run(calls.read_objects())))
+        assert _native.native(_dump.plan_of(Task)) is not None
+        return results
     kept = list(_dump._WRITER)
     _dump._WRITER[:] = [None] if request.param == "json module" else []
     try:
-        return dict(calls.run_calls(asyncio.run(calls.read_objects())))
+        with python_dumps():
+            return dict(calls.run_calls(asyncio.run(calls.read_objects())))
     finally:
         _dump._WRITER[:] = kept
 
@@ -245,6 +273,110 @@ def test_exported_models_have_the_protocol_too() -> None:
         "organization_id": "o",
     }
     assert "k" not in settings.model_dump_json().replace("x.example", "")
+
+
+# -- pydantic-core reading the objects (`_native`) -----------------------------------------
+
+#: The common calls `_native` serves, each with what it gives as comparable text.
+COMMON_CALLS: dict[str, Any] = {
+    "model_dump()": lambda o: repr(o.model_dump()),
+    "model_dump(mode='json')": lambda o: json.dumps(o.model_dump(mode="json")),
+    "model_dump_json()": lambda o: o.model_dump_json(),
+    "model_dump_json(indent=2, ensure_ascii=True)": lambda o: o.model_dump_json(
+        indent=2, ensure_ascii=True
+    ),
+}
+
+
+def _common_dumps(obj: Any) -> dict[str, str]:
+    return {name: call(obj) for name, call in COMMON_CALLS.items()}
+
+
+@pytest.mark.parametrize("target", ["task", "entry"])
+def test_pydantic_core_reads_the_objects_and_gives_the_python_paths_bytes(
+    target: str, task: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Tasks() as tasks:
+        (entry,) = [e for e in tasks.list(task.agent_id) if e.id == task.id]
+    obj = {"task": task, "entry": entry}[target]
+    with python_dumps():
+        expected = _common_dumps(obj)
+
+    def not_taken(*args: Any) -> Any:
+        raise AssertionError("the Python path was taken")
+
+    with monkeypatch.context() as patched:  # the native path must serve every common call
+        patched.setattr(_pydantic, "dump", not_taken)
+        patched.setattr(_pydantic, "dump_text", not_taken)
+        assert _common_dumps(obj) == expected
+    assert _native.native(_dump.plan_of(type(obj))) is not None
+
+
+def test_the_native_path_leaves_what_it_cannot_write_to_the_python_path(task: Task) -> None:
+    """A field the answer lacked whose published default is not None, a value of a type
+    pydantic-core does not know, nested models changed, non-finite floats: `_dump`'s
+    results, or its error."""
+    data = task.to_dict()
+    for name in ("status", "sub_executions", "deep_planning", "execution_attempts", "duration"):
+        del data[name]
+    with Tasks() as tasks:
+        sparse = Task.from_dict(data, tasks)
+        changed = Task.from_dict(task.to_dict(), tasks)
+        assert changed.input.user is not None and changed.tokens is not None
+        changed.input.user.first_name = "Grace"
+        changed.tokens.completion_tokens = 7
+        changed.duration = 3  # an int in a float field
+        changed.mcp_servers = [{"type": "local", "name": "x"}]  # defaults and transport
+        infinite = Task.from_dict(task.to_dict(), tasks)
+        infinite.duration = float("nan")  # None in JSON mode, a dict as the text
+        infinite.payload_extension = {"x": float("inf"), "at": date(2025, 1, 2)}
+        odd = Task.from_dict(task.to_dict(), tasks)
+        odd.payload_extension = {"x": object()}
+        with python_dumps():
+            expected = [_common_dumps(t) for t in (sparse, changed, infinite)]
+        assert [_common_dumps(t) for t in (sparse, changed, infinite)] == expected
+    assert json.loads(expected[0]["model_dump_json()"])["status"] == "pending"
+    assert json.loads(expected[1]["model_dump_json()"])["duration"] == 3.0
+    assert '"duration": null' in expected[2]["model_dump(mode='json')"]
+    with pytest.raises(TypeError, match="cannot dump a object"):
+        odd.model_dump(mode="json")
+    with pytest.raises(TypeError, match="cannot dump a object"):
+        odd.model_dump_json()
+
+
+def test_without_pydantic_core_the_python_path_gives_the_same(task: Task) -> None:
+    """pydantic-core cannot be imported in the child: `_dump` serves every call there."""
+    program = (
+        "import json, sys\n"
+        "class Blocked:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('pydantic', 'pydantic_core'):\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Blocked())\n"
+        "from xpander_sdk import Configuration, Task, Tasks, _dump, _native\n"
+        "data = json.loads(sys.stdin.read())\n"
+        "settings = Configuration(api_key='k', base_url=data['base_url'], "
+        "organization_id='local-org')\n"
+        "with Tasks(settings) as tasks:\n"
+        "    task = Task.from_dict(data['task'], tasks)\n"
+        "    calls = {\n"
+        "        'model_dump()': repr(task.model_dump()),\n"
+        "        \"model_dump(mode='json')\": json.dumps(task.model_dump(mode='json')),\n"
+        "        'model_dump_json()': task.model_dump_json(),\n"
+        "        'model_dump_json(indent=2, ensure_ascii=True)': "
+        "task.model_dump_json(indent=2, ensure_ascii=True),\n"
+        "    }\n"
+        "assert _native.native(_dump.plan_of(Task)) is None\n"
+        "assert not [m for m in sys.modules if m.startswith('pydantic')]\n"
+        "print(json.dumps(calls))\n"
+    )
+    data = {"base_url": task.tasks.configuration.base_url, "task": task.to_dict()}
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        input=json.dumps(data), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(done.stdout) == _common_dumps(task)
+    assert _native.native(_dump.plan_of(Task)) is not None
 
 
 def test_importing_the_sdk_and_dumping_loads_no_pydantic() -> None:
