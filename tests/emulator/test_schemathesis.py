@@ -22,10 +22,28 @@ for _item in _spec["paths"].values():
     for _operation in _item.values():
         if isinstance(_operation, dict):
             _operation.pop("servers", None)  # the emulator serves every path itself
-schema = schemathesis.openapi.from_dict(_spec)
+
+
+@pytest.fixture(scope="module")
+def api_schema() -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_dict(_spec)
+
+
+@pytest.fixture
+def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
+    """schemathesis's lazy schema names each operation's subtest from ``node._nodeid``, which
+    pytest 9 no longer has (``nodeid`` reads ``_id``): give it the node's id."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+# Lazy: the cases (schemathesis's coverage phase, about 1,300 of them) are built when the test
+# runs, in the one process that runs it, not while every pytest-xdist worker collects
+# (about 5 s of CPU per worker).
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 FUZZ = os.environ.get("XPANDER_FUZZ") == "1"
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("_node_id_for_schemathesis")]
 
 
 @pytest.fixture(scope="module")
