@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import ssl
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +21,21 @@ pytestmark = pytest.mark.usefixtures("http_backend")
 
 @pytest.fixture
 def ca_loads(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The CA bundles loaded from now on (each ``ssl.create_default_context`` call's file)."""
+    """The CA bundles loaded from now on (each ``load_verify_locations`` call's file: httpx
+    0.28 loads a bundle through ``ssl.create_default_context(cafile=...)``, httpx 0.27 on a
+    context it made itself; both end in this call)."""
     import aiohttp  # noqa: F401  (on its first import it makes a context of its own)
 
     loads: list[str | None] = []
-    real: Callable[..., ssl.SSLContext] = ssl.create_default_context
+    real = ssl.SSLContext.load_verify_locations
 
-    def counting(*args: Any, cafile: str | None = None, **kwargs: Any) -> ssl.SSLContext:
-        loads.append(cafile)
-        return real(*args, cafile=cafile, **kwargs)
+    def counting(
+        self: ssl.SSLContext, cafile: Any = None, capath: Any = None, cadata: Any = None
+    ) -> None:
+        loads.append(None if cafile is None else str(cafile))
+        real(self, cafile, capath, cadata)
 
-    monkeypatch.setattr(ssl, "create_default_context", counting)
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
     return loads
 
 
