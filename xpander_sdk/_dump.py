@@ -6,7 +6,8 @@ an MCP server's from its dict). `dump` walks it: the published field order, the
 published default where the object holds no value, computed fields last. Values
 come out as pydantic 2 gives them: in ``json`` mode datetimes as ISO 8601 text
 (``Z`` for UTC, an offset in minutes), enumerations as their values, non-finite
-floats as None; `json_text` writes them byte for byte as ``model_dump_json``.
+floats as None except in a float field (pydantic's float serializer keeps them);
+`json_text` writes them byte for byte as ``model_dump_json`` (non-finite as null).
 
 Two walks: `dump` without ``include`` / ``exclude`` / ``exclude_*`` is the common
 call and takes a short path (types looked up once per class, a converter each);
@@ -93,6 +94,7 @@ class Plan:
         self.floats = tuple(
             (i, f.name) for i, f in enumerate(shape.fields) if _is(f.annotation, float)
         )
+        self.float_names = frozenset(name for _, name in self.floats)
         self.literals = tuple(f.name for f in shape.fields if _is_literal(f.annotation))
         self.finish = bool(self.floats or self.literals or shape.normalize or shape.computed)
         self._quick: dict[int, Callable[[Any], dict[str, Any]]] = {}
@@ -350,6 +352,12 @@ def _compile(plan: Plan, mode: int) -> Callable[[Any], dict[str, Any]]:
             lines.insert(where, f"    if type({v}) is int: {v} = float({v})")
         if name in literals:
             lines.append(f"    if isinstance({v}, Enum): {v} = {v}.value")  # a published Literal
+        if name in floats and mode == JSON:
+            # a float field keeps a NaN or an infinity in a JSON-mode dict, as pydantic's
+            # float serializer does (the text writes null); elsewhere they become None
+            lines.append(f"    if type({v}) is not float and type({v}) not in S:")
+            lines.append(f"        {v} = C[type({v})]({v}, H{i})")
+            continue
         lines.append(f"    if type({v}) not in S: {v} = C[type({v})]({v}, H{i})")
     entries = ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(plan.fields))
     lines.append(f"    out = {{{entries}}}")
@@ -602,6 +610,9 @@ def dump_with(obj: Any, plan: Plan, o: Options, include: Any = None, exclude: An
             value = field.default if default is None else default()
         if (o.none and value is None) or (o.defaults and is_default(value, field)):
             continue
+        if type(value) is float and name in plan.float_names:
+            out[name] = value  # as pydantic's float field: a NaN stays, even in JSON mode
+            continue
         out[name] = value_with(value, o, inner_include, inner_exclude, hint)
     if plan.finish:
 
@@ -737,10 +748,27 @@ def _mark_floats(value: Any, marks: dict[str, str], nonce: str) -> Any:
     return value
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinity made None."""
+    if type(value) is float:
+        return value if math.isfinite(value) else None
+    if type(value) is dict:
+        return {k: _finite(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_finite(v) for v in value]
+    return value
+
+
 def json_text(data: Any, indent: int | None, ensure_ascii: bool) -> str:
     """JSON-mode ``data`` as pydantic's ``model_dump_json`` writes it."""
     separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(data, ensure_ascii=ensure_ascii, separators=separators, indent=indent)
+    try:
+        text = json.dumps(
+            data, ensure_ascii=ensure_ascii, separators=separators, indent=indent, allow_nan=False
+        )
+    except ValueError:  # a NaN or an infinity (a float field's): pydantic writes null
+        data = _finite(data)
+        text = json.dumps(data, ensure_ascii=ensure_ascii, separators=separators, indent=indent)
     if _PADDED_EXPONENT in text:  # a tiny float (or those three characters in some text)
         marks: dict[str, str] = {}
         marked = _mark_floats(data, marks, secrets.token_hex(8))

@@ -209,11 +209,15 @@ class _Builder:
         cs = self.cs
         value = self._value(field.annotation)
         if any(i == index for i, _ in plan.floats):
-            # not pydantic-core's float: in JSON mode it keeps a NaN in a dict, where
-            # `_dump` (and pydantic-core's guess at a float) gives None
-            prepare: Callable[[Any], Any] = _float
-        elif self.mode == PYTHON and field.name in plan.literals:
-            prepare = _literal
+            # pydantic-core's float, as the published field's: a NaN stays a NaN in a
+            # JSON-mode dict (its guess at an untyped float would give None), null as text
+            return cs.any_schema(
+                serialization=cs.plain_serializer_function_ser_schema(
+                    _float, return_schema=cs.nullable_schema(cs.float_schema())
+                )
+            )
+        if self.mode == PYTHON and field.name in plan.literals:
+            prepare: Callable[[Any], Any] = _literal
         else:
             return value
         return cs.any_schema(

@@ -11,8 +11,10 @@ route over a real socket, and that ``import xpander_sdk`` loads no pydantic.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
+import math
 import socket
 import subprocess
 import sys
@@ -328,7 +330,7 @@ def test_the_native_path_leaves_what_it_cannot_write_to_the_python_path(task: Ta
         changed.duration = 3  # an int in a float field
         changed.mcp_servers = [{"type": "local", "name": "x"}]  # defaults and transport
         infinite = Task.from_dict(task.to_dict(), tasks)
-        infinite.duration = float("nan")  # None in JSON mode, a dict as the text
+        infinite.duration = float("nan")  # a float field: NaN in a JSON-mode dict, null as text
         infinite.payload_extension = {"x": float("inf"), "at": date(2025, 1, 2)}
         odd = Task.from_dict(task.to_dict(), tasks)
         odd.payload_extension = {"x": object()}
@@ -337,7 +339,9 @@ def test_the_native_path_leaves_what_it_cannot_write_to_the_python_path(task: Ta
         assert [_common_dumps(t) for t in (sparse, changed, infinite)] == expected
     assert json.loads(expected[0]["model_dump_json()"])["status"] == "pending"
     assert json.loads(expected[1]["model_dump_json()"])["duration"] == 3.0
-    assert '"duration": null' in expected[2]["model_dump(mode='json')"]
+    assert '"duration": NaN' in expected[2]["model_dump(mode='json')"]
+    assert '"duration":null' in expected[2]["model_dump_json()"]
+    assert '"payload_extension":{"x":null' in expected[2]["model_dump_json()"]
     with pytest.raises(TypeError, match="cannot dump a object"):
         odd.model_dump(mode="json")
     with pytest.raises(TypeError, match="cannot dump a object"):
@@ -502,3 +506,32 @@ def test_the_recording_is_the_published_sdks_and_its_dump_held_the_api_key() -> 
     assert RECORDED["sdk"] == (ROOT / "scripts/compat/published-sdk-version").read_text().strip()
     published = RECORDED["calls"]["task.model_dump()"]["result"]["configuration"]
     assert published["api_key"] == KEY  # what ours leaves out, on purpose
+
+
+@pytest.mark.parametrize("pydantic_core", [True, False], ids=["pydantic-core", "python"])
+def test_non_finite_floats_dump_as_the_published_models_dump_them(
+    task: Task, pydantic_core: bool
+) -> None:
+    """pydantic 2's float field keeps a NaN or an infinity in a JSON-mode dict and writes
+    null in the text; an untyped value (a payload's) becomes None in both (what the
+    published SDK's models do, checked on pydantic 2.14)."""
+    with Tasks() as tasks:
+        odd = Task.from_dict(task.to_dict(), tasks)
+    odd.duration = float("nan")
+    odd.payload_extension = {"x": float("-inf"), "y": [float("nan")]}
+    with contextlib.nullcontext() if pydantic_core else python_dumps():
+        as_json = odd.model_dump(mode="json")
+        text = json.loads(odd.model_dump_json())
+        picked = odd.model_dump(mode="json", include={"duration", "payload_extension"})
+        python = odd.model_dump()
+    for dumped in (as_json, picked):
+        assert math.isnan(dumped["duration"])
+        assert dumped["payload_extension"] == {"x": None, "y": [None]}
+    assert text["duration"] is None
+    assert text["payload_extension"] == {"x": None, "y": [None]}
+    assert math.isnan(python["duration"]) and python["payload_extension"]["x"] == float("-inf")
+
+
+def test_without_pydantic_core_the_text_writes_non_finite_floats_as_null() -> None:
+    data = {"duration": float("nan"), "x": [float("inf"), 1e-05], "y": "ok"}
+    assert _dump.json_text(data, None, False) == '{"duration":null,"x":[null,0.00001],"y":"ok"}'
