@@ -77,6 +77,33 @@ def test_create_follow_json_is_one_event_per_line(cli: Runner) -> None:
     assert {e["task_id"] for e in events} == {events[0]["data"]["id"]}
 
 
+def test_follow_json_events_say_who_made_them(
+    emulator_factory: Callable[..., EmulatorServer],
+) -> None:
+    """``identity`` (the skill's name and icon) is in each JSON event, as the stream sent it;
+    null for an event no skill made."""
+    steps = [
+        {"chunk": "anonymous "},
+        {"identity": {"name": "Billing skill", "icon": "card"}},
+        {"chunk": "signed"},
+        {"result": "done"},
+    ]
+    server = emulator_factory(step_delay=0.0, agents=[{"steps": steps}])
+    done = run_against(server, "create", "agent-who", "hi", "--follow", "--json")
+    assert done.code == 0, done.err
+    chunks = [e for e in done.json_lines() if e["type"] == "chunk"]
+    assert [(c["data"], c["identity"]) for c in chunks] == [
+        ("anonymous ", None),
+        ("signed", {"name": "Billing skill", "icon": "card"}),
+    ]
+    # A task that does not stream is polled: its lines have the same keys, and no identity
+    polled = run_against(server, "create", "agent-who", "hi", "--follow", "--no-events", "--json")
+    assert polled.code == 0, polled.err
+    lines = polled.json_lines()
+    assert lines and all(line["identity"] is None for line in lines)
+    assert {frozenset(line) for line in lines} == {frozenset(done.json_lines()[-1])}
+
+
 def test_create_follow_without_events_polls(cli: Runner) -> None:
     done = cli("create", "agent-cli", "hi", "--follow", "--no-events")
     assert done.code == 0, done.err

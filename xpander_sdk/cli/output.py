@@ -293,6 +293,7 @@ class JsonFollower(Follower):
                 "organization_id": task.organization_id,
                 "time": datetime.now(timezone.utc).isoformat(),
                 "data": task_record(task),
+                "identity": None,  # a poll knows no skill
             }
         )
 

@@ -61,10 +61,7 @@ class Recorder:
         self._events: list[dict[str, Any]] = []
 
     def add(self, event: TaskUpdateEvent) -> None:
-        record = event_record(event)
-        who = event.identity
-        record["identity"] = None if who is None else _identity(who.to_dict())
-        self._events.append(record)
+        self._events.append(event_record(event))
 
     def document(self, task: Task, base_url: str) -> dict[str, Any]:
         """The agents document replaying ``task`` (its final state) as streamed."""
@@ -107,10 +104,6 @@ def host_of(base_url: str) -> str:
 def _glob_literal(text: str) -> str:
     """``text`` as a glob matching only itself."""
     return re.sub(r"([*?\[])", r"[\1]", text)
-
-
-def _identity(raw: dict[str, Any]) -> dict[str, Any]:
-    return {"name": raw.get("name"), "icon": raw.get("icon")}
 
 
 def steps_of(events: list[dict[str, Any]], final: dict[str, Any]) -> Iterator[dict[str, Any]]:

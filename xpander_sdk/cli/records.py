@@ -27,8 +27,10 @@ def list_item_record(item: TasksListItem) -> dict[str, Any]:
 
 
 def event_record(event: TaskUpdateEvent) -> dict[str, Any]:
-    """An event as the stream's JSON object, with its ``id``; a task in ``data`` is masked."""
+    """An event as the stream's JSON object, with its ``id`` and ``identity`` (who made it:
+    ``{"name", "icon"}``, or None); a task in ``data`` is masked."""
     data = event.data
+    who = event.identity
     record: dict[str, Any] = masked(dict(event.extra))
     record.update(
         id=event.id,
@@ -37,8 +39,14 @@ def event_record(event: TaskUpdateEvent) -> dict[str, Any]:
         organization_id=event.organization_id,
         time=event.time.isoformat(),
         data=task_record(data) if isinstance(data, Task) else masked(data),
+        identity=None if who is None else identity_record(who.to_dict()),
     )
     return record
+
+
+def identity_record(raw: dict[str, Any]) -> dict[str, Any]:
+    """An event's identity as the stream sends it: its name and icon."""
+    return {"name": raw.get("name"), "icon": raw.get("icon")}
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
