@@ -13,6 +13,7 @@ import json
 import os
 
 from xpander_sdk.models.activity import (
+    AgentActivityThreadMessage,
     AgentActivityThreadReasoning,
     AgentActivityThreadToolCall,
 )
@@ -190,6 +191,11 @@ async def scripted_run(tasks: Tasks) -> None:
     assert [(r.title, r.thought, r.confidence) for r in thoughts] == [
         ("The refund is allowed", "Within 30 days", 0.8)
     ], log.messages
+    # Messages as the published SDK reads them: content.text (an AgentActivityThreadMessage)
+    said = [
+        (m.role, m.content.text) for m in log.messages if isinstance(m, AgentActivityThreadMessage)
+    ]
+    assert said[0] == ("user", t.input.text) and said[-1] == ("agent", "Refunded 12.50"), said
     print(f"scripted run: {', '.join(seen)}; activity: {len(calls)} calls, {len(thoughts)} thought")
 
 

@@ -13,7 +13,7 @@ print(task.status)
 # What the agent did: messages, tool calls, reasoning
 log = task.get_activity_log()
 for message in log.messages:
-    print(message.role, "-", message.content)
+    print(message.role, "-", message.content.text)
 # > user - Summarize Q3
 # > agent - Emulated answer to: Summarize Q3
 

@@ -288,7 +288,7 @@ def test_tool_calls_and_thoughts_join_the_activity_log(emulator_factory: Factory
         "Within 30 days",
         0.8,
     )
-    assert entries[-1]["content"] == "Refunded 12.50"
+    assert entries[-1]["content"] == {"text": "Refunded 12.50", "files": []}
 
 
 def test_a_tool_call_without_an_id_gets_one_shared_by_its_result(

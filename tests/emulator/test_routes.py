@@ -208,8 +208,8 @@ def test_activity_log(api: httpx.Client, emulator: EmulatorServer, agent_id: str
     assert thread["id"] == task["id"]
     roles = [m["role"] for m in thread["messages"]]
     assert roles == ["user", "agent"]
-    assert thread["messages"][0]["content"] == "Tell me a joke"
-    assert "Tell me a joke" in thread["messages"][1]["content"]
+    assert thread["messages"][0]["content"] == {"text": "Tell me a joke", "files": []}
+    assert "Tell me a joke" in thread["messages"][1]["content"]["text"]
     assert api.get(f"/activity/{agent_id}/no-such-task").status_code == 404
 
 

@@ -191,11 +191,17 @@ async def test_load_and_report_external_task(configuration: Configuration) -> No
 
 
 def test_activity_log(tasks: Tasks) -> None:
-    task = tasks.create(agent_id="agent-act", prompt="Say hi")
+    task = tasks.create(
+        agent_id="agent-act", prompt="Say hi", file_urls=["https://example.com/a.csv"]
+    )
     task.wait_for_completion(timeout=30)
     thread = task.get_activity_log()
     assert thread.id == task.id
-    assert any(m.content == "Say hi" for m in thread.messages)
+    # A message's content is its text and its files (the published SDK's
+    # AgentActivityThreadMessageContent), as the platform writes it
+    said = [(m.role, m.content.text, m.content.files) for m in thread.messages if m.content]
+    assert said[0] == ("user", "Say hi", ["https://example.com/a.csv"])
+    assert said[-1] == ("agent", task.result, [])
 
 
 async def test_wait_for_completion_follows_events_or_polls(atasks: Tasks) -> None:

@@ -80,8 +80,8 @@ def tool_line(kind: TaskUpdateEventType | str, data: Any) -> str:
 
 
 def activity_line(message: dict[str, Any]) -> tuple[str, str]:
-    """An activity entry as (label, text): a message's role and content, a tool call as
-    ``name({...}) -> result``, reasoning as its title and thought."""
+    """An activity entry as (label, text): a message's role and text (its files' URLs after),
+    a tool call as ``name({...}) -> result``, reasoning as its title and thought."""
     if message.get("tool_name"):
         args = clip(dumps(message.get("payload")), 120)
         result = message.get("result")
@@ -96,7 +96,12 @@ def activity_line(message: dict[str, Any]) -> tuple[str, str]:
         thought = message.get("thought") or message.get("analysis") or ""
         title = str(message.get("title") or "")
         return str(message["type"]), title + (f": {thought}" if thought else "")
-    return str(message.get("role", "?")), str(message.get("content") or "")
+    content = message.get("content")
+    if not isinstance(content, dict):  # a server that sends the text alone
+        return str(message.get("role", "?")), str(content or "")
+    files = content.get("files") or []
+    text = str(content.get("text") or "") + (f" [files: {', '.join(files)}]" if files else "")
+    return str(message.get("role", "?")), text
 
 
 def task_rows(task: Task) -> list[tuple[str, str]]:

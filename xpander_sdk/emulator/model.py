@@ -230,6 +230,12 @@ ACTIVITY_TYPES = ("chunk", "tool_call_request", "tool_call_result", "think", "an
 """The event types a task's activity thread is made of (besides the task itself)."""
 
 
+def _content(text: str | None, files: Any = None) -> dict[str, Any]:
+    """A message's ``content`` as the platform writes it (the published SDK's
+    ``AgentActivityThreadMessageContent``): its text and the URLs of its files."""
+    return {"text": text, "files": list(files) if isinstance(files, list) else []}
+
+
 def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
     """The task's ActivityThread: the user's prompt, then what the run did, in order.
 
@@ -242,11 +248,12 @@ def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dic
     has one, else the chunks streamed so far, each a message.
     """
     task_id = task["id"]
+    prompt = task.get("input") or {}
     messages: list[dict[str, Any]] = [
         {
             "id": f"{task_id}-prompt",
             "role": "user",
-            "content": (task.get("input") or {}).get("text") or "",
+            "content": _content(prompt.get("text") or "", prompt.get("files")),
             "created_at": task["created_at"],
         }
     ]
@@ -258,8 +265,8 @@ def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dic
             if not has_result:
                 text = data if isinstance(data, str) else json.dumps(data)
                 messages.append(
-                    {"id": f"{task_id}-chunk-{event_id}", "role": "agent", "content": text,
-                     "created_at": at}
+                    {"id": f"{task_id}-chunk-{event_id}", "role": "agent",
+                     "content": _content(text), "created_at": at}
                 )  # fmt: skip
             continue
         if not isinstance(data, dict):
@@ -296,7 +303,7 @@ def activity_thread(task: Task, events: list[tuple[int, dict[str, Any]]]) -> dic
             {
                 "id": f"{task_id}-result",
                 "role": "agent",
-                "content": task["result"],
+                "content": _content(task["result"]),
                 "created_at": task.get("finished_at") or task["created_at"],
             }
         )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .activity_message import ActivityMessage
+    from .activity_message_content import ActivityMessageContent
     from .activity_thread import ActivityThread
     from .agent_execution_input import AgentExecutionInput
     from .agent_execution_status import AgentExecutionStatus
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 # Each model's name, and the module (relative to this package) that defines it.
 _MODULES = {
     "ActivityMessage": ".activity_message",
+    "ActivityMessageContent": ".activity_message_content",
     "ActivityThread": ".activity_thread",
     "AgentExecutionInput": ".agent_execution_input",
     "AgentExecutionStatus": ".agent_execution_status",
@@ -113,6 +115,7 @@ _MODULES = {
 
 __all__ = (
     "ActivityMessage",
+    "ActivityMessageContent",
     "ActivityThread",
     "AgentExecutionInput",
     "AgentExecutionStatus",

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Model, Unset
+
+if TYPE_CHECKING:
+    from ..models.activity_message_content import ActivityMessageContent
+
 
 T = TypeVar("T", bound="ActivityMessage")
 
@@ -27,7 +31,8 @@ class ActivityMessage(Model):
             id (str):
             created_at (datetime.datetime):
             role (str | Unset): Who wrote a message (`user`, `agent`); absent on a tool call or reasoning.
-            content (None | str | Unset):
+            content (ActivityMessageContent | None | Unset): A message's text and files (the published SDK's
+                `AgentActivityThreadMessageContent`).
             tool_name (str | Unset): On a tool call, the tool's name.
             payload (Any | Unset): On a tool call, its arguments.
             result (Any | Unset): On a tool call, its result (`null` until it came).
@@ -37,7 +42,7 @@ class ActivityMessage(Model):
     id: str
     created_at: datetime.datetime
     role: str | Unset = UNSET
-    content: None | str | Unset = UNSET
+    content: ActivityMessageContent | None | Unset = UNSET
     tool_name: str | Unset = UNSET
     payload: Any | Unset = UNSET
     result: Any | Unset = UNSET
@@ -51,9 +56,11 @@ class ActivityMessage(Model):
 
         role = self.role
 
-        content: None | str | Unset
+        content: dict[str, Any] | None | Unset
         if isinstance(self.content, Unset):
             content = UNSET
+        elif isinstance(self.content, ActivityMessageContent):
+            content = self.content.to_dict()
         else:
             content = self.content
 
@@ -101,7 +108,22 @@ class ActivityMessage(Model):
 
         role = d.pop("role", UNSET)
 
-        content: None | str | Unset = d.pop("content", UNSET)
+        def _parse_content(data: object) -> ActivityMessageContent | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                content_type_0 = ActivityMessageContent.from_dict(data)
+
+                return content_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ActivityMessageContent | None | Unset, data)
+
+        content = _parse_content(d.pop("content", UNSET))
 
         tool_name = d.pop("tool_name", UNSET)
 
@@ -140,3 +162,6 @@ class ActivityMessage(Model):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.activity_message_content import ActivityMessageContent  # noqa: E402
