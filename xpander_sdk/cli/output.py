@@ -287,20 +287,12 @@ class JsonFollower(Follower):
         self.emit(event_record(event))
 
     def polled(self, task: Task) -> None:
+        # A change found by polling, as the event the stream would have sent (no id, no
+        # identity): one record shape for both
         final = task.status is not None and task.status.is_final
-        self.emit(
-            {
-                "id": None,
-                "type": str(
-                    TaskUpdateEventType.TaskFinished if final else TaskUpdateEventType.TaskUpdated
-                ),
-                "task_id": task.id,
-                "organization_id": task.organization_id,
-                "time": datetime.now(timezone.utc).isoformat(),
-                "data": task_record(task),
-                "identity": None,  # a poll knows no skill
-            }
-        )
+        kind = TaskUpdateEventType.TaskFinished if final else TaskUpdateEventType.TaskUpdated
+        now = datetime.now(timezone.utc)
+        self.emit(event_record(TaskUpdateEvent(kind, task.id, task.organization_id, now, task)))
 
     def finish(self, task: Task) -> None:
         self.task = task
