@@ -319,7 +319,7 @@ def _compile(plan: Plan, mode: int) -> Callable[[Any], dict[str, Any]]:
     elif plan.reading == "free-form":
         lines.append("    data = obj.additional_properties")
     literals = set(plan.literals) if mode == PYTHON else set()
-    floats = {name for _, name in plan.floats}
+    floats = plan.float_names
     fields = zip(plan.fields, plan.attributes, plan.defaults, strict=True)
     for i, (field, attr, default) in enumerate(fields):
         name = field.name

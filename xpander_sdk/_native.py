@@ -194,21 +194,17 @@ class _Builder:
         ``__dict__`` will do): each published field is one of them, under its
         published name (a facade object's attribute has that name)."""
         cs = self.cs
-        fields = [
-            cs.computed_field(field.name, self._field(plan, i, field))
-            for i, field in enumerate(plan.fields)
-        ]
+        fields = [cs.computed_field(field.name, self._field(plan, field)) for field in plan.fields]
         return cs.model_schema(
             plan.cls,
             cs.model_fields_schema({}, computed_fields=fields),
             config=cs.CoreConfig(serialize_by_alias=True),
         )
 
-    def _field(self, plan: Plan, index: int, field: Field) -> Any:
+    def _field(self, plan: Plan, field: Field) -> Any:
         """A field's schema: its value's, after what the published validators did."""
         cs = self.cs
-        value = self._value(field.annotation)
-        if any(i == index for i, _ in plan.floats):
+        if field.name in plan.float_names:
             # pydantic-core's float, as the published field's: a NaN stays a NaN in a
             # JSON-mode dict (its guess at an untyped float would give None), null as text
             return cs.any_schema(
@@ -216,12 +212,11 @@ class _Builder:
                     _float, return_schema=cs.nullable_schema(cs.float_schema())
                 )
             )
-        if self.mode == PYTHON and field.name in plan.literals:
-            prepare: Callable[[Any], Any] = _literal
-        else:
+        value = self._value(field.annotation)
+        if self.mode != PYTHON or field.name not in plan.literals:
             return value
         return cs.any_schema(
-            serialization=cs.plain_serializer_function_ser_schema(prepare, return_schema=value)
+            serialization=cs.plain_serializer_function_ser_schema(_literal, return_schema=value)
         )
 
     def _value(self, annotation: Any) -> Any:
